@@ -1,0 +1,40 @@
+"""search: a Vietnamese full-text search engine you can embed.
+
+    from search import Index, Article
+    with Index.open("index") as ix:
+        for hit in ix.search("Hậu Giang").hits:
+            print(hit.title)
+"""
+
+from search.errors import (
+    IndexingInterrupted,
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexVersionError,
+    InputError,
+    QueryError,
+    SearchError,
+)
+from search.index import Index
+from search.models import Article, Hit, IndexInfo, IndexReport, SearchResults, Skipped, Snippet
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "Hit",
+    "Index",
+    "IndexInfo",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "IndexReport",
+    "IndexVersionError",
+    "IndexingInterrupted",
+    "InputError",
+    "QueryError",
+    "SearchError",
+    "SearchResults",
+    "Skipped",
+    "Snippet",
+    "__version__",
+]

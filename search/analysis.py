@@ -1,0 +1,149 @@
+"""How Vietnamese text becomes terms: syllable tokens with offsets, accented and folded.
+
+``tokenize`` is the one tokenizer: it finds words in the *original* text (so
+offsets slice the text the user gave, NFD or not) and gives each its canonical
+and folded form. ``index_terms`` is the fast path the writer uses;
+``analyze`` is the debugging handle behind ``search analyze``.
+
+The Whoosh analyzers at the bottom exist because Whoosh pickles a field's
+analyzer into the index: they wrap the same functions, and their import path
+is part of the on-disk format (do not move or rename them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from whoosh.analysis.acore import Token as WhooshToken
+from whoosh.analysis.filters import Filter
+from whoosh.analysis.tokenizers import Tokenizer
+
+from search.normalize import WORD, canonical_word, fold_word
+
+PAIR_SEPARATOR = " "
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One syllable (or dotted abbreviation, or number) of a text."""
+
+    text: str  # canonical: NFC, traditional tone placement, lowercase
+    folded: str  # accent-free, ASCII for Vietnamese
+    start: int  # offsets into the original text
+    end: int
+    position: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of ``text`` with offsets into ``text`` itself."""
+    tokens = []
+    for position, match in enumerate(WORD.finditer(text)):
+        canonical = canonical_word(match.group())
+        tokens.append(
+            Token(canonical, fold_word(canonical), match.start(), match.end(), position)
+        )
+    return tokens
+
+
+_tokens_of = tokenize  # the Whoosh tokenizer's keyword ``tokenize`` shadows the name
+
+
+def canonical_terms(text: str) -> list[str]:
+    """Canonical syllables of ``text``, without offsets (the indexing fast path)."""
+    return [canonical_word(w) for w in WORD.findall(text)]
+
+
+def pairs(folded: list[str]) -> list[str]:
+    """Adjacent folded syllables joined: the terms that reward words in order."""
+    return [a + PAIR_SEPARATOR + b for a, b in zip(folded, folded[1:])]
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """What one text contributes to the three text fields."""
+
+    accented: list[str]
+    folded: list[str]
+    pairs: list[str]
+
+
+def index_terms(text: str) -> Terms:
+    accented = canonical_terms(text)
+    folded = [fold_word(t) for t in accented]
+    return Terms(accented, folded, pairs(folded))
+
+
+def analyze(text: str) -> list[Token]:
+    """What the analyzer makes of ``text`` (the ``search analyze`` command)."""
+    return tokenize(text)
+
+
+# -- Whoosh adapters (pickled into the index: keep names and module stable) --
+
+
+class SyllableTokenizer(Tokenizer):
+    """Whoosh tokenizer emitting canonical syllables with original offsets."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[WhooshToken]:
+        t = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for tok in _tokens_of(value):
+            t.text = tok.text
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = value[tok.start : tok.end]
+            if positions:
+                t.pos = start_pos + tok.position
+            if chars:
+                t.startchar = start_char + tok.start
+                t.endchar = start_char + tok.end
+            yield t
+
+
+class FoldFilter(Filter):
+    """Whoosh filter: canonical syllable → folded syllable; offsets untouched."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __call__(self, tokens: Iterator[WhooshToken]) -> Iterator[WhooshToken]:
+        for t in tokens:
+            t.text = fold_word(t.text)
+            yield t
+
+
+class PairFilter(Filter):
+    """Whoosh filter: folded syllables → adjacent pairs (``hau giang``)."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __call__(self, tokens: Iterator[WhooshToken]) -> Iterator[WhooshToken]:
+        previous = None
+        for t in tokens:
+            current = t.text
+            if previous is not None:
+                t.text = previous + PAIR_SEPARATOR + current
+                yield t
+            previous = current
+
+
+ACCENTED = SyllableTokenizer()
+FOLDED = SyllableTokenizer() | FoldFilter()
+PAIRS = SyllableTokenizer() | FoldFilter() | PairFilter()

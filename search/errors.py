@@ -1,0 +1,44 @@
+"""Errors raised by the public API. Each message says what to do next.
+
+    SearchError
+    ├── QueryError            the query text cannot be parsed
+    ├── IndexNotFoundError    no index at that path yet
+    ├── IndexVersionError     the index was built by another schema version
+    ├── IndexLockedError      another process is writing to the index
+    ├── InputError            an input file or record cannot be read
+    └── IndexingInterrupted   Ctrl-C while indexing; ``report`` says what was kept
+"""
+
+from __future__ import annotations
+
+
+class SearchError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+
+class QueryError(SearchError, ValueError):
+    """The query text cannot be parsed; the message names the problem."""
+
+
+class IndexNotFoundError(SearchError, FileNotFoundError):
+    """There is no index at the given path."""
+
+
+class IndexVersionError(SearchError):
+    """The index on disk was written by an incompatible schema version."""
+
+
+class IndexLockedError(SearchError):
+    """Another writer holds the index lock."""
+
+
+class InputError(SearchError, ValueError):
+    """An input file or one of its records cannot be read."""
+
+
+class IndexingInterrupted(SearchError):
+    """Indexing was interrupted; ``report`` counts the documents that earlier commits kept."""
+
+    def __init__(self, report: object) -> None:
+        super().__init__("interrupted; documents committed before the interruption are kept")
+        self.report = report

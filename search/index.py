@@ -1,0 +1,191 @@
+"""``Index``: the one place that opens Whoosh indexes, writers and searchers."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Iterable
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import RamStorage
+from whoosh.index import Index as WhooshIndex
+from whoosh.searching import Searcher
+from whoosh.index import LockError
+
+from search.errors import IndexLockedError, IndexNotFoundError, IndexVersionError
+from search.models import Article, IndexInfo, IndexReport, SearchResults, Skipped
+from search.query import parse_query
+from search.ranking import VietnameseBM25
+from search.results import article_from_stored, hit_from_stored, parse_stored_date, snippet
+from search.schema import ANALYZER_NAME, SCHEMA_VERSION, build_schema
+from search.writer import DEFAULT_BATCH_SIZE, Progress, write_articles
+
+META_FILE = "search-index.json"
+
+
+def _meta() -> dict[str, object]:
+    return {"schema_version": SCHEMA_VERSION, "analyzer": ANALYZER_NAME}
+
+
+class Index:
+    """A Vietnamese full-text index on disk or in memory. Use as a context manager."""
+
+    def __init__(self, whoosh: WhooshIndex, path: Path | None) -> None:
+        self._whoosh = whoosh
+        self._path = path
+        self._searcher: Searcher | None = None
+
+    # -- opening -------------------------------------------------------------
+
+    @staticmethod
+    def exists(path: str | os.PathLike[str]) -> bool:
+        return (Path(path) / META_FILE).is_file()
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], *, overwrite: bool = False) -> Index:
+        """A new, empty index at ``path``; ``overwrite=True`` replaces an existing one."""
+        path = Path(path)
+        if path.is_dir() and (cls.exists(path) or whoosh_index.exists_in(str(path))):
+            if not overwrite:
+                raise FileExistsError(f"{path} already holds an index; open it, or pass overwrite=True")
+            _remove_index_files(path)
+        path.mkdir(parents=True, exist_ok=True)
+        whoosh = whoosh_index.create_in(str(path), build_schema())
+        (path / META_FILE).write_text(json.dumps(_meta()) + "\n", encoding="utf-8")
+        return cls(whoosh, path)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> Index:
+        """Open the index at ``path``; it must exist and have this library's schema."""
+        path = Path(path)
+        if not cls.exists(path):
+            if path.is_dir() and whoosh_index.exists_in(str(path)):
+                raise IndexVersionError(
+                    f"{path} holds an index of an older version; run: search index --rebuild PATH..."
+                )
+            raise IndexNotFoundError(f"no index at {path}; create one with: search index PATH...")
+        meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+        if meta != _meta():
+            raise IndexVersionError(
+                f"{path} is schema v{meta.get('schema_version')} ({meta.get('analyzer')}), "
+                f"this is v{SCHEMA_VERSION}; run: search index --rebuild PATH..."
+            )
+        return cls(whoosh_index.open_dir(str(path)), path)
+
+    @classmethod
+    def open_or_create(cls, path: str | os.PathLike[str]) -> Index:
+        return cls.open(path) if cls.exists(path) else cls.create(path)
+
+    @classmethod
+    def in_memory(cls) -> Index:
+        """An index that lives in RAM only (tests, short-lived tools)."""
+        return cls(RamStorage().create_index(build_schema()), None)
+
+    # -- writing -------------------------------------------------------------
+
+    def add(self, article: Article) -> IndexReport:
+        return self.add_many([article])
+
+    def add_many(
+        self,
+        articles: Iterable[Article | Skipped],
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        progress: Progress | None = None,
+    ) -> IndexReport:
+        """Index ``articles``; an id already in the index is replaced.
+
+        Documents are committed every ``batch_size``; ``progress`` is called after each.
+        """
+        try:
+            return write_articles(self._whoosh, articles, batch_size, progress)
+        except LockError:
+            raise IndexLockedError(
+                f"{self._path} is being written by another process; wait for it, then retry"
+            ) from None
+        finally:
+            self._searcher = None
+
+    def delete(self, id: str) -> bool:
+        """Remove the article ``id``; False if there was none."""
+        try:
+            writer = self._whoosh.writer(timeout=2.0)
+        except LockError:
+            raise IndexLockedError(f"{self._path} is being written by another process") from None
+        deleted = writer.delete_by_term("id", id)
+        writer.commit()
+        self._searcher = None
+        return deleted > 0
+
+    # -- reading -------------------------------------------------------------
+
+    def _current_searcher(self) -> Searcher:
+        if self._searcher is None:
+            self._searcher = self._whoosh.searcher(weighting=VietnameseBM25())
+        elif not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def search(self, text: str, *, limit: int = 10, offset: int = 0) -> SearchResults:
+        """The best ``limit`` matches for ``text`` after skipping ``offset``.
+
+        Raises ``QueryError`` when the text cannot be parsed.
+        """
+        if limit < 0 or offset < 0:
+            raise ValueError("limit and offset must not be negative")
+        parsed = parse_query(text)
+        searcher = self._current_searcher()
+        results = searcher.search(parsed.query, limit=max(1, offset + limit))
+        hits = []
+        for hit in list(results)[offset : offset + limit]:
+            stored = hit.fields()
+            snip = snippet(stored.get("body") or "", parsed.accented, parsed.folded)
+            hits.append(hit_from_stored(stored, hit.score, snip))
+        return SearchResults(query=text, total=len(results), hits=tuple(hits))
+
+    def get(self, id: str) -> Article | None:
+        stored = self._current_searcher().document(id=id)
+        return article_from_stored(stored) if stored else None
+
+    def count(self) -> int:
+        return self._current_searcher().doc_count()
+
+    def info(self) -> IndexInfo:
+        searcher = self._current_searcher()
+        dates = [d.decode("utf-8") for d in searcher.reader().lexicon("published")]
+        size = sum(f.stat().st_size for f in self._path.iterdir() if f.is_file()) if self._path else 0
+        return IndexInfo(
+            path=str(self._path) if self._path else None,
+            documents=searcher.doc_count(),
+            size_bytes=size,
+            first_date=parse_stored_date(dates[0]) if dates else None,
+            last_date=parse_stored_date(dates[-1]) if dates else None,
+            schema_version=SCHEMA_VERSION,
+        )
+
+    # -- closing -------------------------------------------------------------
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self._whoosh.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _remove_index_files(path: Path) -> None:
+    """Delete an index's own files, never anything else in the folder."""
+    for entry in path.iterdir():
+        name = entry.name
+        if name == META_FILE or name.endswith((".toc", ".seg", ".pst", ".trm", ".lock")) or name.startswith(("_MAIN_", "MAIN_")):
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()

@@ -1,0 +1,169 @@
+"""The values that cross the public API: frozen dataclasses, standard library only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date as Date
+from typing import Any
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,) if value.strip() else ()
+    return tuple(v for v in value if v)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One document to index. ``id`` is unique: adding it again replaces it."""
+
+    id: str
+    title: str
+    body: str
+    date: Date | None = None
+    authors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    category: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not self.id.strip():
+            raise ValueError("an article needs a non-empty string id")
+        if not isinstance(self.title, str) or not isinstance(self.body, str):
+            raise ValueError(f"article {self.id!r}: title and body must be strings")
+        if self.date is not None and not isinstance(self.date, Date):
+            raise ValueError(f"article {self.id!r}: date must be a datetime.date")
+        object.__setattr__(self, "authors", _as_tuple(self.authors))
+        object.__setattr__(self, "places", _as_tuple(self.places))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "body": self.body,
+            "date": self.date.isoformat() if self.date else None,
+            "authors": list(self.authors),
+            "places": list(self.places),
+            "category": self.category,
+            "source": self.source,
+            "url": self.url,
+        }
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A passage of the original text; ``highlights`` are (start, end) offsets in ``text``."""
+
+    text: str
+    highlights: tuple[tuple[int, int], ...] = ()
+
+    def marked(self, before: str = "[[", after: str = "]]") -> str:
+        """The text with every highlight wrapped in ``before`` … ``after``."""
+        out, last = [], 0
+        for start, end in self.highlights:
+            out += [self.text[last:start], before, self.text[start:end], after]
+            last = end
+        out.append(self.text[last:])
+        return "".join(out)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "highlights": [list(h) for h in self.highlights]}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result."""
+
+    id: str
+    title: str
+    url: str | None
+    date: Date | None
+    authors: tuple[str, ...]
+    places: tuple[str, ...]
+    score: float
+    snippet: Snippet
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of a hit (the CLI's ``--json`` uses exactly this)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "date": self.date.isoformat() if self.date else None,
+            "authors": list(self.authors),
+            "places": list(self.places),
+            "score": round(self.score, 4),
+            "snippet": self.snippet.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """``total`` counts every matching document; ``hits`` is the requested page."""
+
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    suggestion: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "hits": [h.to_dict() for h in self.hits],
+        }
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that was not indexed, and why (``where`` is a file, file:line or id)."""
+
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What one ``add_many`` did."""
+
+    added: int = 0
+    replaced: int = 0
+    skipped: tuple[Skipped, ...] = ()
+    seconds: float = 0.0
+
+    @property
+    def indexed(self) -> int:
+        return self.added + self.replaced
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.indexed / self.seconds if self.seconds > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """What ``search info`` shows."""
+
+    path: str | None
+    documents: int
+    size_bytes: int
+    first_date: Date | None
+    last_date: Date | None
+    schema_version: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "documents": self.documents,
+            "size_bytes": self.size_bytes,
+            "first_date": self.first_date.isoformat() if self.first_date else None,
+            "last_date": self.last_date.isoformat() if self.last_date else None,
+            "schema_version": self.schema_version,
+        }

@@ -1,0 +1,76 @@
+"""What is in the index: field names, field types and the schema version.
+
+Text is indexed three ways, each in its own field (see ARCHITECTURE.md):
+
+``text``      canonical syllables, accents kept (title terms count ``TITLE_WEIGHT`` times)
+``folded``    the same syllables folded to ASCII
+``pairs``     adjacent folded syllables (``hau giang``): words span syllables
+
+Metadata fields (``author``, ``place``, ``category``, ``source``) hold folded keys
+of whole names plus their syllables; ``published`` holds ISO dates, which sort
+as strings. Originals are stored for display and snippets.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable, Iterator, Mapping, Union
+
+from whoosh import formats
+from whoosh.fields import ID, STORED, FieldType, Schema
+from whoosh.system import pack_uint
+
+from search.analysis import ACCENTED, FOLDED, PAIRS
+
+SCHEMA_VERSION = 1
+ANALYZER_NAME = "vi-syllable-1"
+
+TITLE_WEIGHT = 3
+
+TEXT, FOLDED_TEXT, PAIRS_TEXT = "text", "folded", "pairs"
+TEXT_FIELDS = (TEXT, FOLDED_TEXT, PAIRS_TEXT)
+KEY_FIELDS = ("author", "place", "category", "source")
+STORED_FIELDS = ("title", "body", "url", "date", "authors", "places", "category_name", "source_name")
+
+TermCounts = Union[Mapping[str, int], Iterable[str]]
+
+
+class TermsField(FieldType):
+    """An indexed field fed with ready-made terms instead of a string.
+
+    The writer analyzes each article once and hands every field its terms (a
+    list, or a mapping term → count); running three Whoosh analyzer chains per
+    text would tokenize it three times. The analyzer is kept for Whoosh's own
+    tools and for plain strings.
+    """
+
+    def __init__(self, analyzer: object, scorable: bool = True) -> None:
+        self.analyzer = analyzer
+        self.format = formats.Frequency()
+        self.vector = None
+        self.scorable = scorable
+        self.stored = False
+        self.unique = False
+
+    def index(self, value: TermCounts | str, **kwargs: object) -> Iterator[tuple]:
+        if isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        counts = value if isinstance(value, Mapping) else Counter(value)
+        for term, freq in counts.items():
+            yield term.encode("utf-8"), freq, float(freq), pack_uint(freq)
+
+
+def build_schema() -> Schema:
+    fields: dict[str, FieldType] = {
+        "id": ID(stored=True, unique=True),
+        TEXT: TermsField(ACCENTED),
+        FOLDED_TEXT: TermsField(FOLDED),
+        PAIRS_TEXT: TermsField(PAIRS),
+        "published": ID(),
+    }
+    for name in KEY_FIELDS:
+        fields[name] = TermsField(FOLDED, scorable=False)
+    for name in STORED_FIELDS:
+        fields[name] = STORED()
+    return Schema(**fields)

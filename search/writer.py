@@ -1,0 +1,166 @@
+"""Articles into the index: one analysis pass per article, update by id, batched commits.
+
+Every ``batch_size`` documents are committed, so an interrupted or failed run
+keeps everything before its last commit.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from typing import Any, Callable, Iterable
+
+from whoosh.index import Index as WhooshIndex
+from whoosh.writing import IndexWriter
+
+from search.analysis import canonical_terms, index_terms
+from search.errors import IndexingInterrupted
+from search.models import Article, IndexReport, Skipped
+from search.normalize import fold_word
+from search.schema import FOLDED_TEXT, PAIRS_TEXT, TEXT, TITLE_WEIGHT
+
+DEFAULT_BATCH_SIZE = 5_000
+WRITER_MEMORY_MB = 256
+
+Progress = Callable[[Article | Skipped], None]
+
+
+def _weighted(body: list[str], title: list[str]) -> Counter[str]:
+    counts = Counter(body)
+    for term in title:
+        counts[term] += TITLE_WEIGHT
+    return counts
+
+
+def name_keys(names: Iterable[str]) -> list[str]:
+    """Index terms of names: each whole name folded (``nguyen trieu``) and its syllables."""
+    keys: list[str] = []
+    for name in names:
+        syllables = [fold_word(t) for t in canonical_terms(name)]
+        if syllables:
+            keys.append(" ".join(syllables))
+            keys.extend(s for s in syllables if s != keys[-1])
+    return keys
+
+
+def document(article: Article) -> dict[str, Any]:
+    """The Whoosh document for one article (indexed terms and stored originals)."""
+    title, body = index_terms(article.title), index_terms(article.body)
+    doc: dict[str, Any] = {
+        "id": article.id,
+        TEXT: _weighted(body.accented, title.accented),
+        FOLDED_TEXT: _weighted(body.folded, title.folded),
+        PAIRS_TEXT: _weighted(body.pairs, title.pairs),
+        "title": article.title,
+        "body": article.body,
+        "url": article.url,
+        "date": article.date.isoformat() if article.date else None,
+        "authors": list(article.authors),
+        "places": list(article.places),
+        "category_name": article.category,
+        "source_name": article.source,
+    }
+    if article.date:
+        doc["published"] = article.date.isoformat()[:10]
+    for key, names in (
+        ("author", article.authors),
+        ("place", article.places),
+        ("category", (article.category,) if article.category else ()),
+        ("source", (article.source,) if article.source else ()),
+    ):
+        if names:
+            doc[key] = name_keys(names)
+    return doc
+
+
+class BatchWriter:
+    """Adds articles with replace-by-id semantics, committing every ``batch_size``.
+
+    ``added`` and ``replaced`` count committed documents only.
+    """
+
+    def __init__(self, index: WhooshIndex, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+        self._index = index
+        self._batch_size = max(1, batch_size)
+        self._writer: IndexWriter | None = None
+        self._pending: set[str] = set()
+        self._pending_replaced = 0
+        self.added = self.replaced = 0
+        self.skipped: list[Skipped] = []
+
+    def _open(self) -> IndexWriter:
+        if self._writer is None:
+            self._writer = self._index.writer(limitmb=WRITER_MEMORY_MB, timeout=2.0)
+        return self._writer
+
+    def add(self, article: Article) -> None:
+        if article.id in self._pending:
+            self.commit()  # the same id twice in one batch: make the first visible
+        try:
+            doc = document(article)
+        except (ValueError, TypeError) as error:
+            self.skipped.append(Skipped(article.id, str(error)))
+            return
+        writer = self._open()
+        self._pending_replaced += writer.delete_by_term("id", article.id)
+        writer.add_document(**doc)
+        self._pending.add(article.id)
+        if len(self._pending) >= self._batch_size:
+            self.commit()
+
+    def commit(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+            self.replaced += self._pending_replaced
+            self.added += len(self._pending) - self._pending_replaced
+            self._forget_batch()
+
+    def cancel(self) -> None:
+        """Drop the uncommitted batch (earlier commits stay)."""
+        if self._writer is not None:
+            self._writer.cancel()
+            self._forget_batch()
+
+    def _forget_batch(self) -> None:
+        self._writer = None
+        self._pending.clear()
+        self._pending_replaced = 0
+
+    def report(self, started: float) -> IndexReport:
+        return IndexReport(
+            added=self.added,
+            replaced=self.replaced,
+            skipped=tuple(self.skipped),
+            seconds=time.perf_counter() - started,
+        )
+
+
+def write_articles(
+    index: WhooshIndex,
+    articles: Iterable[Article | Skipped],
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Progress | None = None,
+) -> IndexReport:
+    """Index ``articles``; ``Skipped`` items from a reader go straight to the report.
+
+    On Ctrl-C the open batch is dropped and ``IndexingInterrupted`` carries the
+    report of what earlier commits kept.
+    """
+    started = time.perf_counter()
+    batch = BatchWriter(index, batch_size)
+    try:
+        for item in articles:
+            if isinstance(item, Skipped):
+                batch.skipped.append(item)
+            else:
+                batch.add(item)
+            if progress is not None:
+                progress(item)
+        batch.commit()
+    except KeyboardInterrupt as interrupt:
+        batch.cancel()
+        raise IndexingInterrupted(batch.report(started)) from interrupt
+    except BaseException:
+        batch.cancel()
+        raise
+    return batch.report(started)
