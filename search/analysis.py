@@ -19,7 +19,7 @@ from whoosh.analysis.acore import Token as WhooshToken
 from whoosh.analysis.filters import Filter
 from whoosh.analysis.tokenizers import Tokenizer
 
-from search.normalize import WORD, canonical_word, fold_word
+from search.normalize import WORD, canonical_word, search_key
 
 PAIR_SEPARATOR = " "
 
@@ -29,7 +29,7 @@ class Token:
     """One syllable (or dotted abbreviation, or number) of a text."""
 
     text: str  # canonical: NFC, traditional tone placement, lowercase
-    folded: str  # accent-free, ASCII for Vietnamese
+    folded: str  # search key: accent-free, i/y variants merged (kỹ → ki)
     start: int  # offsets into the original text
     end: int
     position: int
@@ -41,7 +41,7 @@ def tokenize(text: str) -> list[Token]:
     for position, match in enumerate(WORD.finditer(text)):
         canonical = canonical_word(match.group())
         tokens.append(
-            Token(canonical, fold_word(canonical), match.start(), match.end(), position)
+            Token(canonical, search_key(canonical), match.start(), match.end(), position)
         )
     return tokens
 
@@ -70,7 +70,7 @@ class Terms:
 
 def index_terms(text: str) -> Terms:
     accented = canonical_terms(text)
-    folded = [fold_word(t) for t in accented]
+    folded = [search_key(t) for t in accented]
     return Terms(accented, folded, pairs(folded))
 
 
@@ -124,7 +124,7 @@ class FoldFilter(Filter):
 
     def __call__(self, tokens: Iterator[WhooshToken]) -> Iterator[WhooshToken]:
         for t in tokens:
-            t.text = fold_word(t.text)
+            t.text = search_key(t.text)
             yield t
 
 

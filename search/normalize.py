@@ -182,6 +182,33 @@ def fold(text: str) -> str:
     return folded if folded.isascii() else _fold_rest(folded)
 
 
+# -- i/y spelling variants --------------------------------------------------
+
+_I_FOR_Y = str.maketrans("yỳýỷỹỵ", "iìíỉĩị")
+_Y_FOR_I = str.maketrans("iìíỉĩị", "yỳýỷỹỵ")
+_CONSONANT_Y = re.compile(r"(ngh|ng|gh|ch|kh|nh|ph|th|tr|[bcdđghklmnprstvx])([yỳýỷỹỵ])")
+_QU_I = re.compile(r"qu([iìíỉĩị])")
+
+
+def iy_variant(syllable: str) -> str:
+    """One key for i/y spelling variants of a canonical syllable: kỹ → kĩ, lý → lí, quí → quý.
+
+    Only a consonant followed by a lone i/y changes; uy, ay, ây and a leading y
+    (y tế) never do.
+    """
+    if _CONSONANT_Y.fullmatch(syllable):
+        return syllable.translate(_I_FOR_Y)
+    if _QU_I.fullmatch(syllable):
+        return syllable.translate(_Y_FOR_I)
+    return syllable
+
+
+@lru_cache(maxsize=200_000)
+def search_key(canonical: str) -> str:
+    """What the folded field indexes for a canonical word: fold(iy_variant(word))."""
+    return fold_word(iy_variant(canonical))
+
+
 def has_marks(text: str) -> bool:
     """True if the text carries any Vietnamese diacritic (after normalization)."""
     return fold(text) != unicodedata.normalize("NFC", clean(text))

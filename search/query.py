@@ -24,7 +24,7 @@ from whoosh import query as wq
 
 from search.analysis import PAIR_SEPARATOR, canonical_terms
 from search.errors import QueryError
-from search.normalize import fold_word, has_marks
+from search.normalize import has_marks, search_key
 from search.ranking import Weights, syllable_query
 from search.schema import PAIRS_TEXT
 
@@ -225,7 +225,7 @@ def _date_query(value: str) -> wq.Query:
 
 def name_key(text: str) -> str:
     """The folded key a name is indexed under (``Nguyễn Triệu`` → ``nguyen trieu``)."""
-    return " ".join(fold_word(t) for t in canonical_terms(text))
+    return " ".join(search_key(t) for t in canonical_terms(text))
 
 
 def _field_query(node: FieldValue) -> wq.Query:
@@ -310,7 +310,7 @@ class _Builder:
             raise QueryError(
                 f"query too long: more than {MAX_SYLLABLES} words; shorten it"
             )
-        folded = [fold_word(s) for s in syllables]
+        folded = [search_key(s) for s in syllables]
         self.accented.update(syllables)
         self.folded.update(folded)
         parts = [syllable_query(s, f, self.accented_mode, self.weights) for s, f in zip(syllables, folded)]

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from whoosh import query as wq
 from whoosh.scoring import BM25F, BM25FScorer
 
+from search.normalize import fold_word, search_key
 from search.schema import FOLDED_TEXT, TEXT
 
 
@@ -39,13 +40,17 @@ class Weights:
 
 
 def syllable_query(canonical: str, folded: str, accented_mode: bool, weights: Weights) -> wq.Query:
-    """The scored alternatives for one query syllable (all match the folded term)."""
+    """The scored alternatives for one query syllable; ``folded`` is its search key.
+
+    All of them match only documents that hold the folded term.
+    """
     fold_term = wq.Term(FOLDED_TEXT, folded, boost=weights.folded)
     if not accented_mode:
         return fold_term
     terms = [wq.Term(TEXT, canonical, boost=weights.exact)]
-    if folded != canonical:
-        terms.append(wq.Term(TEXT, folded, boost=weights.bare))
+    bare = fold_word(canonical)
+    if bare != canonical:
+        terms.append(wq.Term(TEXT, bare, boost=weights.bare))
     terms.append(fold_term)
     return wq.Or(terms)
 
@@ -56,5 +61,6 @@ class VietnameseBM25(BM25F):
     def scorer(self, searcher, fieldname, text, qf=1):  # type: ignore[no-untyped-def]
         scorer = super().scorer(searcher, fieldname, text, qf=qf)
         if fieldname == TEXT and isinstance(scorer, BM25FScorer) and text.isascii():
-            scorer.idf = min(scorer.idf, searcher.get_parent().idf(FOLDED_TEXT, text))
+            key = search_key(text.decode("ascii"))
+            scorer.idf = min(scorer.idf, searcher.get_parent().idf(FOLDED_TEXT, key))
         return scorer

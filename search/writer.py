@@ -16,7 +16,7 @@ from whoosh.writing import IndexWriter
 from search.analysis import canonical_terms, index_terms
 from search.errors import IndexingInterrupted
 from search.models import Article, IndexReport, Skipped
-from search.normalize import fold_word
+from search.normalize import search_key
 from search.schema import FOLDED_TEXT, PAIRS_TEXT, TEXT, TITLE_WEIGHT
 
 DEFAULT_BATCH_SIZE = 5_000
@@ -36,7 +36,7 @@ def name_keys(names: Iterable[str]) -> list[str]:
     """Index terms of names: each whole name folded (``nguyen trieu``) and its syllables."""
     keys: list[str] = []
     for name in names:
-        syllables = [fold_word(t) for t in canonical_terms(name)]
+        syllables = [search_key(t) for t in canonical_terms(name)]
         if syllables:
             keys.append(" ".join(syllables))
             keys.extend(s for s in syllables if s != keys[-1])
