@@ -21,9 +21,6 @@ from whoosh.analysis.tokenizers import Tokenizer
 
 from search.normalize import WORD, canonical_word, search_key
 
-PAIR_SEPARATOR = " "
-
-
 @dataclass(frozen=True, slots=True)
 class Token:
     """One syllable (or dotted abbreviation, or number) of a text."""
@@ -54,24 +51,17 @@ def canonical_terms(text: str) -> list[str]:
     return [canonical_word(w) for w in WORD.findall(text)]
 
 
-def pairs(folded: list[str]) -> list[str]:
-    """Adjacent folded syllables joined: the terms that reward words in order."""
-    return [a + PAIR_SEPARATOR + b for a, b in zip(folded, folded[1:])]
-
-
 @dataclass(frozen=True, slots=True)
 class Terms:
-    """What one text contributes to the three text fields."""
+    """What one text contributes to the text fields, in order."""
 
     accented: list[str]
     folded: list[str]
-    pairs: list[str]
 
 
 def index_terms(text: str) -> Terms:
     accented = canonical_terms(text)
-    folded = [search_key(t) for t in accented]
-    return Terms(accented, folded, pairs(folded))
+    return Terms(accented, [search_key(t) for t in accented])
 
 
 def analyze(text: str) -> list[Token]:
@@ -128,22 +118,5 @@ class FoldFilter(Filter):
             yield t
 
 
-class PairFilter(Filter):
-    """Whoosh filter: folded syllables → adjacent pairs (``hau giang``)."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __call__(self, tokens: Iterator[WhooshToken]) -> Iterator[WhooshToken]:
-        previous = None
-        for t in tokens:
-            current = t.text
-            if previous is not None:
-                t.text = previous + PAIR_SEPARATOR + current
-                yield t
-            previous = current
-
-
 ACCENTED = SyllableTokenizer()
 FOLDED = SyllableTokenizer() | FoldFilter()
-PAIRS = SyllableTokenizer() | FoldFilter() | PairFilter()

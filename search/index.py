@@ -17,7 +17,7 @@ from whoosh.index import LockError
 from search.errors import IndexLockedError, IndexNotFoundError, IndexVersionError
 from search.models import Article, IndexInfo, IndexReport, SearchResults, Skipped
 from search.query import parse_query
-from search.ranking import VietnameseBM25
+from search.ranking import RERANK_DEPTH, VietnameseBM25, Weights, proximity_bonus
 from search.results import article_from_stored, hit_from_stored, parse_stored_date, snippet
 from search.schema import ANALYZER_NAME, SCHEMA_VERSION, build_schema
 from search.writer import DEFAULT_BATCH_SIZE, Progress, write_articles
@@ -36,6 +36,7 @@ class Index:
         self._whoosh = whoosh
         self._path = path
         self._searcher: Searcher | None = None
+        self._weights = Weights()
 
     # -- opening -------------------------------------------------------------
 
@@ -135,14 +136,18 @@ class Index:
         """
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset must not be negative")
-        parsed = parse_query(text)
+        parsed = parse_query(text, self._weights)
         searcher = self._current_searcher()
-        results = searcher.search(parsed.query, limit=max(1, offset + limit))
+        results = searcher.search(parsed.query, limit=max(RERANK_DEPTH, offset + limit))
+        scores = {hit.docnum: hit.score for hit in results}
+        for docnum, bonus in proximity_bonus(searcher, list(scores), parsed.runs, self._weights).items():
+            scores[docnum] += bonus
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         hits = []
-        for hit in list(results)[offset : offset + limit]:
-            stored = hit.fields()
+        for docnum, score in ranked[offset : offset + limit]:
+            stored = searcher.stored_fields(docnum)
             snip = snippet(stored.get("body") or "", parsed.accented, parsed.folded)
-            hits.append(hit_from_stored(stored, hit.score, snip))
+            hits.append(hit_from_stored(stored, score, snip))
         return SearchResults(query=text, total=len(results), hits=tuple(hits))
 
     def get(self, id: str) -> Article | None:

@@ -10,7 +10,7 @@ Syntax (README "Query syntax" is the user-facing version):
     date:02/07/2021        day-first dates; date:2021-07, date:2021, date:2021-07-01..2021-07-31
 
 Field filters restrict the results without changing their order. How each
-syllable is scored (accented, bare, folded, pairs) is in ``ranking``.
+syllable is scored (accented, bare, folded; adjacent pairs) is in ``ranking``.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from enum import Enum
 
 from whoosh import query as wq
 
-from search.analysis import PAIR_SEPARATOR, canonical_terms
+from search.analysis import canonical_terms
 from search.errors import QueryError
 from search.normalize import has_marks, search_key
 from search.ranking import Weights, syllable_query
-from search.schema import PAIRS_TEXT
+from search.schema import FOLDED_TEXT
 
 MAX_SYLLABLES = 64
 
@@ -250,6 +250,7 @@ class ParsedQuery:
     query: wq.Query
     accented: frozenset[str]
     folded: frozenset[str]
+    runs: tuple[tuple[str, ...], ...]  # folded keys whose adjacency earns a bonus
 
 
 class _Builder:
@@ -258,6 +259,7 @@ class _Builder:
         self.weights = weights
         self.accented: set[str] = set()
         self.folded: set[str] = set()
+        self.runs: list[tuple[str, ...]] = []
         self.syllables = 0
 
     def group(self, group: Group) -> wq.Query | None:
@@ -314,14 +316,13 @@ class _Builder:
         self.accented.update(syllables)
         self.folded.update(folded)
         parts = [syllable_query(s, f, self.accented_mode, self.weights) for s, f in zip(syllables, folded)]
-        pairs = [
-            wq.Term(PAIRS_TEXT, a + PAIR_SEPARATOR + b, boost=self.weights.pair)
-            for a, b in zip(folded, folded[1:])
-        ]
-        if phrase and pairs:
-            return wq.AndMaybe(wq.And(pairs), wq.Or(parts))
-        clauses = parts + pairs
-        return wq.Or(clauses) if len(clauses) > 1 else clauses[0]
+        scored = wq.Or(parts) if len(parts) > 1 else parts[0]
+        if len(folded) > 1:
+            self.runs.append(tuple(folded))
+            if phrase:
+                exact = wq.ConstantScoreQuery(wq.Phrase(FOLDED_TEXT, folded), score=0.0)
+                return wq.AndMaybe(exact, scored)
+        return scored
 
 
 def _text_nodes(group: Group) -> list[Text]:
@@ -344,4 +345,6 @@ def parse_query(text: str, weights: Weights | None = None) -> ParsedQuery:
     built = builder.group(tree)
     if built is None:
         raise QueryError(f"query {text!r} has no words to search for")
-    return ParsedQuery(text, built, frozenset(builder.accented), frozenset(builder.folded))
+    return ParsedQuery(
+        text, built, frozenset(builder.accented), frozenset(builder.folded), tuple(builder.runs)
+    )

@@ -1,4 +1,4 @@
-"""How a query syllable is scored: exact accents first, then bare, then folded; pairs on top.
+"""How documents are scored: exact accents first, then bare, then folded; adjacency on top.
 
 For a query syllable ``s`` with folded form ``f`` a document can match at three
 levels, each a BM25 term with its own boost, summed:
@@ -8,11 +8,16 @@ levels, each a BM25 term with its own boost, summed:
 ``folded`` the folded field holds ``f``: any accent at all ("Hầu", "Hấu")
 
 A document that matches at a higher level also matches the lower ones, so
-"Hậu" > "Hau" > "Hầu" for ``Hậu``. Every match also earns the ``pairs`` term
-of adjacent syllables, which keeps "Hậu Giang" above "hậu quả … Kiên Giang".
+"Hậu" > "Hau" > "Hầu" for ``Hậu``. A query typed with no marks at all
+(``hau giang``) tells nothing about accents, so it is scored on the folded
+field only.
 
-A query typed with no marks at all (``hau giang``) tells nothing about accents,
-so it is scored on the folded and pairs fields only.
+Vietnamese words span syllables, so the best ``RERANK_DEPTH`` documents then
+get a bonus for every pair of query syllables they hold adjacent and in order
+(read from the folded field's positions), which keeps "Hậu Giang" above
+"hậu quả … Kiên Giang". A pair counts like a BM25 term (saturating in its
+count) weighted by the mean IDF of its two syllables. Only the top of the list
+is re-ranked: reading positions for every match would cost too much.
 
 ``VietnameseBM25`` fixes one thing in BM25: a bare (unaccented) term in the
 accented field is rare in real text, and its raw IDF would let "Hau" outrank
@@ -26,9 +31,13 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 from whoosh.scoring import BM25F, BM25FScorer
+from whoosh.searching import Searcher
 
 from search.normalize import fold_word, search_key
 from search.schema import FOLDED_TEXT, TEXT
+
+
+RERANK_DEPTH = 100
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,52 @@ class Weights:
     bare: float = 0.6
     folded: float = 0.5
     pair: float = 1.0
+    k1: float = 1.2
+
+
+def _positions(searcher: Searcher, key: str, docnums: list[int]) -> dict[int, set[int]]:
+    """Positions of folded ``key`` in each of ``docnums`` (ascending) that holds it."""
+    found: dict[int, set[int]] = {}
+    if (FOLDED_TEXT, key) not in searcher.reader():
+        return found
+    matcher = searcher.postings(FOLDED_TEXT, key)
+    for docnum in docnums:
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+            if not matcher.is_active():
+                break
+        if matcher.id() == docnum:
+            found[docnum] = set(matcher.value_as("positions"))
+    return found
+
+
+def proximity_bonus(
+    searcher: Searcher,
+    docnums: list[int],
+    runs: tuple[tuple[str, ...], ...],
+    weights: Weights,
+) -> dict[int, float]:
+    """docnum → bonus for the query's syllable pairs found adjacent and in order."""
+    pairs = {(a, b) for run in runs for a, b in zip(run, run[1:])}
+    if not pairs or not docnums:
+        return {}
+    ordered = sorted(docnums)
+    keys = {k for pair in pairs for k in pair}
+    where = {k: _positions(searcher, k, ordered) for k in keys}
+    idf = {k: searcher.idf(FOLDED_TEXT, k) for k in keys}
+    bonus: dict[int, float] = {}
+    for a, b in pairs:
+        weight = weights.pair * (idf[a] + idf[b]) / 2
+        for docnum, first in where[a].items():
+            second = where[b].get(docnum)
+            if second:
+                count = sum(1 for p in first if p + 1 in second)
+                if count:
+                    tf = count * (weights.k1 + 1) / (count + weights.k1)
+                    bonus[docnum] = bonus.get(docnum, 0.0) + weight * tf
+    return bonus
 
 
 def syllable_query(canonical: str, folded: str, accented_mode: bool, weights: Weights) -> wq.Query:

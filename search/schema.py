@@ -1,10 +1,12 @@
 """What is in the index: field names, field types and the schema version.
 
-Text is indexed three ways, each in its own field (see ARCHITECTURE.md):
+Text is indexed two ways, each in its own field (see ARCHITECTURE.md):
 
-``text``      canonical syllables, accents kept (title terms count ``TITLE_WEIGHT`` times)
-``folded``    the same syllables folded to ASCII
-``pairs``     adjacent folded syllables (``hau giang``): words span syllables
+``text``      canonical syllables, accents kept
+``folded``    their search keys (folded to ASCII, i/y merged), with positions:
+              phrases and the "syllables in order" ranking read them
+
+In both, a title term weighs ``TITLE_WEIGHT`` body terms.
 
 Metadata fields (``author``, ``place``, ``category``, ``source``) hold folded keys
 of whole names plus their syllables; ``published`` holds ISO dates, which sort
@@ -20,19 +22,20 @@ from whoosh import formats
 from whoosh.fields import ID, STORED, FieldType, Schema
 from whoosh.system import pack_uint
 
-from search.analysis import ACCENTED, FOLDED, PAIRS
+from search.analysis import ACCENTED, FOLDED
 
-SCHEMA_VERSION = 1
-ANALYZER_NAME = "vi-syllable-1"
+SCHEMA_VERSION = 2
+ANALYZER_NAME = "vi-syllable-2"
 
 TITLE_WEIGHT = 3
 
-TEXT, FOLDED_TEXT, PAIRS_TEXT = "text", "folded", "pairs"
-TEXT_FIELDS = (TEXT, FOLDED_TEXT, PAIRS_TEXT)
+TEXT, FOLDED_TEXT = "text", "folded"
 KEY_FIELDS = ("author", "place", "category", "source")
 STORED_FIELDS = ("title", "body", "url", "date", "authors", "places", "category_name", "source_name")
 
 TermCounts = Union[Mapping[str, int], Iterable[str]]
+# term → (weight, positions): what a positional field is fed
+Positional = Mapping[str, tuple[int, list[int]]]
 
 
 class TermsField(FieldType):
@@ -44,17 +47,22 @@ class TermsField(FieldType):
     tools and for plain strings.
     """
 
-    def __init__(self, analyzer: object, scorable: bool = True) -> None:
+    def __init__(self, analyzer: object, scorable: bool = True, positions: bool = False) -> None:
         self.analyzer = analyzer
-        self.format = formats.Frequency()
+        self.format = formats.Positions() if positions else formats.Frequency()
         self.vector = None
         self.scorable = scorable
         self.stored = False
         self.unique = False
 
-    def index(self, value: TermCounts | str, **kwargs: object) -> Iterator[tuple]:
+    def index(self, value: TermCounts | Positional | str, **kwargs: object) -> Iterator[tuple]:
         if isinstance(value, str):
             yield from super().index(value, **kwargs)
+            return
+        if isinstance(self.format, formats.Positions):
+            encode = self.format.encode
+            for term, (weight, positions) in value.items():  # type: ignore[union-attr]
+                yield term.encode("utf-8"), len(positions), float(weight), encode(positions)
             return
         counts = value if isinstance(value, Mapping) else Counter(value)
         for term, freq in counts.items():
@@ -65,8 +73,7 @@ def build_schema() -> Schema:
     fields: dict[str, FieldType] = {
         "id": ID(stored=True, unique=True),
         TEXT: TermsField(ACCENTED),
-        FOLDED_TEXT: TermsField(FOLDED),
-        PAIRS_TEXT: TermsField(PAIRS),
+        FOLDED_TEXT: TermsField(FOLDED, positions=True),
         "published": ID(),
     }
     for name in KEY_FIELDS:

@@ -17,7 +17,7 @@ from search.analysis import canonical_terms, index_terms
 from search.errors import IndexingInterrupted
 from search.models import Article, IndexReport, Skipped
 from search.normalize import search_key
-from search.schema import FOLDED_TEXT, PAIRS_TEXT, TEXT, TITLE_WEIGHT
+from search.schema import FOLDED_TEXT, TEXT, TITLE_WEIGHT
 
 DEFAULT_BATCH_SIZE = 5_000
 WRITER_MEMORY_MB = 256
@@ -30,6 +30,21 @@ def _weighted(body: list[str], title: list[str]) -> Counter[str]:
     for term in title:
         counts[term] += TITLE_WEIGHT
     return counts
+
+
+def _positional(title: list[str], body: list[str]) -> dict[str, tuple[int, list[int]]]:
+    """term → (weight, positions); the body starts one position after the title
+    so that no phrase spans the two."""
+    positions: dict[str, list[int]] = {}
+    for position, term in enumerate(title):
+        positions.setdefault(term, []).append(position)
+    title_counts = Counter(title)
+    for position, term in enumerate(body, len(title) + 1):
+        positions.setdefault(term, []).append(position)
+    return {
+        term: (len(where) + (TITLE_WEIGHT - 1) * title_counts[term], where)
+        for term, where in positions.items()
+    }
 
 
 def name_keys(names: Iterable[str]) -> list[str]:
@@ -49,8 +64,7 @@ def document(article: Article) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "id": article.id,
         TEXT: _weighted(body.accented, title.accented),
-        FOLDED_TEXT: _weighted(body.folded, title.folded),
-        PAIRS_TEXT: _weighted(body.pairs, title.pairs),
+        FOLDED_TEXT: _positional(title.folded, body.folded),
         "title": article.title,
         "body": article.body,
         "url": article.url,

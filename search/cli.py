@@ -1,0 +1,194 @@
+"""The ``search`` command: parse the arguments, call the library, print.
+
+stdout carries results only; progress, summaries and errors go to stderr,
+prefixed ``search:``. Exit codes: 0 found / done, 1 nothing found, 2 error,
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator, List, Optional
+
+import typer
+
+from search import Index, IndexingInterrupted, SearchError, output
+from search.analysis import analyze as analyze_text
+from search.normalize import normalize
+from search.readers import ReadStats, read_paths, total_size
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Vietnamese full-text search: index articles, then find them with or without diacritics.",
+)
+
+IndexDir = typer.Option(
+    Path("index"), "--index", envvar="SEARCH_INDEX", help="Index folder.", show_default=True
+)
+AsJson = typer.Option(False, "--json", help="Print one JSON document on stdout.")
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"search: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _open(index_dir: Path) -> Index:
+    try:
+        return Index.open(index_dir)
+    except SearchError as error:
+        raise fail(str(error)) from None
+
+
+@app.command()
+def index(
+    paths: List[Path] = typer.Argument(..., help="Files or folders: .jsonl, .json, .txt (optionally .gz)."),
+    index_dir: Path = IndexDir,
+    rebuild: bool = typer.Option(False, "--rebuild", help="Start from an empty index."),
+    batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Documents per commit."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+) -> None:
+    """Index articles; an id already in the index is replaced."""
+    try:
+        ix = Index.create(index_dir, overwrite=True) if rebuild else Index.open_or_create(index_dir)
+    except (SearchError, OSError) as error:
+        raise fail(str(error)) from None
+    stats = ReadStats()
+    show_bar = not quiet and sys.stderr.isatty()
+    with ix, _progress(show_bar, total_size(paths)) as advance:
+        try:
+            report = ix.add_many(read_paths(paths, stats), batch_size=batch_size, progress=lambda _: advance(stats.bytes_read))
+        except IndexingInterrupted as interrupted:
+            raise fail(f"interrupted; {interrupted.report.indexed} documents committed before are kept", 130) from None
+        except SearchError as error:
+            raise fail(str(error)) from None
+    for line in output.index_summary(report, stats, quiet):
+        typer.echo(f"search: {line}", err=True)
+    raise typer.Exit(2 if report.skipped else 0)
+
+
+@contextmanager
+def _progress(enabled: bool, total: int) -> Iterator[Callable[[int], None]]:
+    """Yields ``advance(bytes_read)``; draws a bar on stderr when ``enabled``."""
+    if not enabled:
+        yield lambda _: None
+        return
+    with typer.progressbar(length=max(total, 1), label="indexing", file=sys.stderr) as progress:
+        seen = 0
+
+        def advance(position: int) -> None:
+            nonlocal seen
+            if position > seen:
+                progress.update(position - seen)
+                seen = position
+
+        yield advance
+
+
+@app.command()
+def query(
+    text: str = typer.Argument(..., help='Query, e.g. "Hậu Giang" or hau giang author:"Nguyễn Triệu".'),
+    limit: int = typer.Option(10, "--limit", "-n", min=0, help="Hits to show."),
+    offset: int = typer.Option(0, "--offset", min=0, help="Hits to skip first."),
+    as_json: bool = AsJson,
+    index_dir: Path = IndexDir,
+) -> None:
+    """Search the index. Exit 0 with hits, 1 without, 2 on error."""
+    with _open(index_dir) as ix:
+        try:
+            results = ix.search(text, limit=limit, offset=offset)
+        except SearchError as error:
+            raise fail(f"{error}") from None
+    if as_json:
+        _print_json(results.to_dict())
+    else:
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        for block in output.hits_text(results, offset, color):
+            typer.echo(block)
+        typer.echo(f"search: {output.results_summary(results, offset)}", err=True)
+    raise typer.Exit(0 if results.total else 1)
+
+
+@app.command()
+def analyze(
+    text: str = typer.Argument(..., help="Text to analyze."),
+    as_json: bool = AsJson,
+) -> None:
+    """Show the normalized text and its tokens (accented and folded, with offsets)."""
+    tokens = analyze_text(text)
+    if as_json:
+        _print_json(
+            {
+                "normalized": normalize(text),
+                "tokens": [
+                    {"text": t.text, "folded": t.folded, "start": t.start, "end": t.end, "position": t.position}
+                    for t in tokens
+                ],
+            }
+        )
+        return
+    typer.echo(f"normalized: {normalize(text)}")
+    for line in output.token_table(text, tokens):
+        typer.echo(line)
+
+
+@app.command()
+def show(
+    id: str = typer.Argument(..., help="Article id, as shown by `search query`."),
+    as_json: bool = AsJson,
+    index_dir: Path = IndexDir,
+) -> None:
+    """Print one stored article."""
+    with _open(index_dir) as ix:
+        article = ix.get(id)
+    if article is None:
+        raise fail(f"no article with id {id!r}; find ids with: search query TEXT", 1)
+    if as_json:
+        _print_json(article.to_dict())
+    else:
+        typer.echo(output.article_text(article))
+
+
+@app.command()
+def info(as_json: bool = AsJson, index_dir: Path = IndexDir) -> None:
+    """Document count, size on disk, date range and schema version."""
+    with _open(index_dir) as ix:
+        details = ix.info()
+    if as_json:
+        _print_json(details.to_dict())
+    else:
+        for line in output.info_text(details):
+            typer.echo(line)
+
+
+@app.command()
+def delete(id: str = typer.Argument(..., help="Article id."), index_dir: Path = IndexDir) -> None:
+    """Remove one article from the index."""
+    with _open(index_dir) as ix:
+        try:
+            deleted = ix.delete(id)
+        except SearchError as error:
+            raise fail(str(error)) from None
+    if not deleted:
+        raise fail(f"no article with id {id!r}", 1)
+    typer.echo(f"search: deleted {id}", err=True)
+
+
+def _print_json(data: dict[str, Any]) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    """Entry point that also turns a closed pipe (``search query … | head``) into exit 0."""
+    try:
+        app()
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(0)
+

@@ -1,0 +1,95 @@
+"""How results look in a terminal: plain text, bold highlights only on a terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from search.analysis import Token
+from search.models import Article, Hit, IndexInfo, IndexReport, SearchResults
+from search.readers import ReadStats
+
+BOLD, RESET = "\x1b[1m", "\x1b[0m"
+PLAIN_MARKS = ("[[", "]]")
+MAX_LISTED_SKIPS = 20
+
+
+def _meta_line(hit: Hit) -> str:
+    parts = [hit.date.isoformat() if hit.date else None]
+    parts.append(", ".join(hit.authors) or None)
+    parts.append(", ".join(hit.places) or None)
+    parts.append(hit.url or hit.id)
+    return " · ".join(p for p in parts if p)
+
+
+def hits_text(results: SearchResults, offset: int, color: bool) -> Iterator[str]:
+    before, after = (BOLD, RESET) if color else PLAIN_MARKS
+    for rank, hit in enumerate(results.hits, offset + 1):
+        title = f"{BOLD}{hit.title}{RESET}" if color else hit.title
+        yield f"{rank}. {title}\n   {_meta_line(hit)}\n   {hit.snippet.marked(before, after)}\n"
+
+
+def results_summary(results: SearchResults, offset: int) -> str:
+    if not results.total:
+        return f"no match for {results.query!r}"
+    first = offset + 1 if results.hits else offset
+    return f"hits {first}-{offset + len(results.hits)} of {results.total} for {results.query!r}"
+
+
+def index_summary(report: IndexReport, stats: ReadStats, quiet: bool) -> Iterator[str]:
+    for skipped in report.skipped[:MAX_LISTED_SKIPS]:
+        yield f"skipped {skipped}"
+    if len(report.skipped) > MAX_LISTED_SKIPS:
+        yield f"... and {len(report.skipped) - MAX_LISTED_SKIPS} more skipped"
+    yield from (f"warning: {w}" for w in stats.warnings[:MAX_LISTED_SKIPS])
+    if quiet:
+        return
+    if stats.extra_keys:
+        keys = ", ".join(f"{k} ({n})" for k, n in stats.extra_keys.most_common())
+        yield f"ignored keys: {keys}"
+    yield (
+        f"{report.added} added, {report.replaced} replaced, {len(report.skipped)} skipped "
+        f"from {stats.files} files in {report.seconds:.1f} s ({report.docs_per_second:.0f} docs/s)"
+    )
+
+
+def token_table(text: str, tokens: list[Token]) -> Iterator[str]:
+    yield f"{'pos':>4}  {'start':>5}  {'end':>5}  {'original':<20}  {'accented':<20}  folded"
+    for t in tokens:
+        yield f"{t.position:>4}  {t.start:>5}  {t.end:>5}  {text[t.start:t.end]:<20}  {t.text:<20}  {t.folded}"
+
+
+def article_text(article: Article) -> str:
+    lines = [article.title, ""]
+    for label, value in (
+        ("id", article.id),
+        ("date", article.date.isoformat() if article.date else None),
+        ("authors", ", ".join(article.authors) or None),
+        ("places", ", ".join(article.places) or None),
+        ("category", article.category),
+        ("source", article.source),
+        ("url", article.url),
+    ):
+        if value:
+            lines.append(f"{label + ':':<10}{value}")
+    return "\n".join(lines + ["", article.body])
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return f"{n} B"
+
+
+def info_text(info: IndexInfo) -> Iterator[str]:
+    yield f"index:          {info.path or '(in memory)'}"
+    yield f"documents:      {info.documents}"
+    yield f"size on disk:   {_size(info.size_bytes)}"
+    span = (
+        f"{info.first_date.isoformat()} .. {info.last_date.isoformat()}"
+        if info.first_date and info.last_date
+        else "(no dates)"
+    )
+    yield f"dates:          {span}"
+    yield f"schema version: {info.schema_version}"
