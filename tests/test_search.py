@@ -1,0 +1,190 @@
+"""Index-and-search round trips on committed fixtures, and the ranking rules of issue 2."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+import pytest
+
+from conftest import NEWS, article
+from search import Article, QueryError
+from search.readers import read_paths
+
+FILLER = [
+    article(f"filler-{i}", title, body)
+    for i, (title, body) in enumerate(
+        [
+            ("Giá lúa tăng mạnh", "Nông dân miền Tây vui mừng vì giá lúa tăng trong tháng này."),
+            ("Bão số 3 đổ bộ", "Bão gây mưa lớn ở nhiều tỉnh miền Bắc, người dân sơ tán."),
+            ("Khai giảng năm học mới", "Học sinh cả nước bước vào năm học mới với nhiều đổi mới."),
+            ("Giao thông ùn tắc", "Nhiều tuyến đường ở Hà Nội ùn tắc vào giờ cao điểm."),
+        ]
+    )
+]
+
+
+def ids(results) -> list[str]:
+    return [hit.id for hit in results.hits]
+
+
+def test_founding_article_round_trip(any_index, founding):
+    report = any_index.add_many([founding, *FILLER])
+    assert (report.added, report.replaced, report.skipped) == (5, 0, ())
+    for query in [
+        "Hậu Giang",
+        "hau giang",
+        "Hau Giang",
+        "HẬU GIANG",
+        unicodedata.normalize("NFD", "Hậu Giang"),
+        '"chỉnh đốn đảng"',
+        "chinh don dang",
+        "nghị quyết xây dựng đảng",
+        "HĐND",
+        "Tỉnh uỷ",
+        'author:"nguyen trieu"',
+        'author:"Nguyễn Triệu"',
+        "place:hau_giang" if False else 'place:"Hậu Giang"',
+        "date:02/07/2021",
+        "date:2021-07",
+        "date:2021-06-01..2021-12-31",
+    ]:
+        results = any_index.search(query)
+        assert ids(results)[:1] == ["founding"], query
+
+
+def test_every_spelling_finds_the_same_articles(ram_index):
+    ram_index.add_many(
+        [
+            article("hoa", "Hòa bình", "Khát vọng hòa bình"),
+            article("thuy", "Thủy lợi", "Công trình thủy lợi"),
+            article("khoe", "Sức khỏe", "Giữ gìn sức khỏe"),
+            *FILLER,
+        ]
+    )
+    for variants, expected in [
+        (["hoà bình", "hòa bình", "HOÀ BÌNH", "hoa binh"], "hoa"),
+        (["thuỷ lợi", "thủy lợi", "thuy loi"], "thuy"),
+        (["khoẻ", "khỏe", "KHOẺ", "khoe"], "khoe"),
+    ]:
+        for query in variants + [unicodedata.normalize("NFD", v) for v in variants]:
+            assert ids(ram_index.search(query)) == [expected], query
+
+
+def test_exact_accents_rank_above_bare_above_other_accents(ram_index):
+    ram_index.add_many(
+        [
+            article("other", "Tin Hầu Giang", "Người dân Hầu Giang đón mưa lớn chiều nay."),
+            article("bare", "Tin Hau Giang", "Người dân Hau Giang đón mưa lớn chiều nay."),
+            article("exact", "Tin Hậu Giang", "Người dân Hậu Giang đón mưa lớn chiều nay."),
+            *FILLER,
+        ]
+    )
+    assert ids(ram_index.search("Hậu Giang"))[:3] == ["exact", "bare", "other"]
+    assert ids(ram_index.search("Hầu Giang"))[0] == "other"
+
+
+def test_adjacent_syllables_rank_above_scattered_ones(ram_index):
+    ram_index.add_many(
+        [
+            article("scattered", "Hậu quả của lũ", "Hậu quả nặng nề của lũ ở Kiên Giang, hậu quả kéo dài."),
+            article("adjacent", "Mưa lớn", "Chiều qua mưa lớn ở Hậu Giang, nhiều tuyến đường ngập."),
+            *FILLER,
+        ]
+    )
+    for query in ["Hậu Giang", "hau giang"]:
+        assert ids(ram_index.search(query))[:2] == ["adjacent", "scattered"], query
+
+
+def test_phrase_requires_syllables_in_order(ram_index):
+    ram_index.add_many(
+        [
+            article("in-order", "Chỉnh đốn Đảng", "Tiếp tục xây dựng, chỉnh đốn Đảng."),
+            article("reversed", "Đảng và chỉnh đốn", "Đảng bộ tỉnh đã đốn cây, chỉnh sửa."),
+            *FILLER,
+        ]
+    )
+    assert ids(ram_index.search('"chỉnh đốn đảng"')) == ["in-order"]
+    assert set(ids(ram_index.search("chỉnh đốn đảng"))) == {"in-order", "reversed"}
+
+
+def test_snippet_highlights_the_accented_original(ram_index, founding):
+    ram_index.add(founding)
+    hit = ram_index.search("hau giang").hits[0]
+    marked = [hit.snippet.text[s:e] for s, e in hit.snippet.highlights]
+    assert "Hậu Giang" in marked
+    assert hit.snippet.marked().count("[[Hậu Giang]]") >= 1
+
+
+def test_snippet_offsets_point_into_nfd_text(ram_index):
+    body = unicodedata.normalize("NFD", "Mưa lớn ở Hậu Giang, nhiều nhà ngập.")
+    ram_index.add(article("nfd", "Mưa", body))
+    snip = ram_index.search("Hậu Giang").hits[0].snippet
+    assert [snip.text[s:e] for s, e in snip.highlights] == [unicodedata.normalize("NFD", "Hậu Giang")]
+
+
+def test_same_id_replaces_the_document(any_index):
+    any_index.add(article("a", "Bản cũ", "nội dung cũ"))
+    report = any_index.add(article("a", "Bản mới", "nội dung mới"))
+    assert (report.added, report.replaced) == (0, 1)
+    assert any_index.count() == 1
+    assert ids(any_index.search("cũ")) == []
+    assert ids(any_index.search("mới")) == ["a"]
+
+
+def test_same_id_twice_in_one_batch_keeps_the_last(ram_index):
+    report = ram_index.add_many([article("a", "Một", "thứ nhất"), article("a", "Hai", "thứ hai")])
+    assert (report.added, report.replaced) == (1, 1)
+    assert ram_index.count() == 1
+    assert ram_index.get("a").title == "Hai"
+
+
+def test_delete(any_index):
+    any_index.add_many([article("a", "Một"), article("b", "Hai")])
+    assert any_index.delete("a") is True
+    assert any_index.delete("a") is False
+    assert any_index.count() == 1
+    assert any_index.get("a") is None
+
+
+def test_paging_is_a_window_on_one_ranking(ram_index):
+    ram_index.add_many(a for a in read_paths([NEWS]) if isinstance(a, Article))
+    full = ids(ram_index.search("và", limit=6))
+    assert len(full) == 6
+    assert ids(ram_index.search("và", limit=3, offset=3)) == full[3:]
+    assert ram_index.search("và", limit=0).hits == ()
+
+
+def test_get_returns_the_stored_article(any_index, founding):
+    any_index.add(founding)
+    assert any_index.get("founding") == founding
+
+
+def test_info_counts_and_date_range(any_index):
+    any_index.add_many(
+        [
+            article("a", "Một", date=date(2021, 7, 2)),
+            article("b", "Hai", date=date(2019, 1, 5)),
+            article("c", "Ba"),
+        ]
+    )
+    info = any_index.info()
+    assert (info.documents, info.first_date, info.last_date) == (3, date(2019, 1, 5), date(2021, 7, 2))
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"hậu giang', "(hậu giang", "hậu giang)", "tacgiaa:x", "-hậu", "", "   ", "hậu AND", "date:31/02/2021", "date:hôm_qua"],
+)
+def test_unparseable_queries_raise_query_error(ram_index, query):
+    with pytest.raises(QueryError):
+        ram_index.search(query)
+
+
+def test_exclusion_and_required_terms(ram_index):
+    ram_index.add_many(FILLER)
+    assert ids(ram_index.search("mưa -bão")) == []
+    assert ids(ram_index.search("mưa lớn")) == ["filler-1"]
+    assert set(ids(ram_index.search("lúa OR bão"))) == {"filler-0", "filler-1"}
+    assert ids(ram_index.search("+lúa +bão")) == []
+    assert ids(ram_index.search("lúa AND giá")) == ["filler-0"]
