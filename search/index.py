@@ -33,6 +33,7 @@ class Index:
     """A Vietnamese full-text index on disk or in memory. Use as a context manager."""
 
     def __init__(self, whoosh: WhooshIndex, path: Path | None) -> None:
+        """Internal: use ``Index.create``, ``Index.open`` or ``Index.in_memory``."""
         self._whoosh = whoosh
         self._path = path
         self._searcher: Searcher | None = None

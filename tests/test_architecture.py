@@ -1,0 +1,56 @@
+"""Module layers (ARCHITECTURE.md): who may import whom, and where Whoosh may appear."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).parent.parent / "search"
+
+# module -> modules of ours it may import
+ALLOWED = {
+    "errors": set(),
+    "models": set(),
+    "normalize": set(),
+    "analysis": {"normalize"},
+    "schema": {"analysis"},
+    "ranking": {"normalize", "schema"},
+    "query": {"analysis", "errors", "normalize", "ranking", "schema"},
+    "results": {"analysis", "models"},
+    "writer": {"analysis", "errors", "models", "normalize", "schema"},
+    "readers": {"models"},
+    "index": {"errors", "models", "query", "ranking", "results", "schema", "writer"},
+    "output": {"analysis", "models", "readers"},
+    "cli": {"__init__", "analysis", "normalize", "output", "readers"},
+    "__init__": {"errors", "index", "models"},
+    "__main__": {"cli"},
+}
+MAY_IMPORT_WHOOSH = {"analysis", "schema", "ranking", "query", "writer", "index"}
+
+
+def imports(module: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module == "search":
+                found |= {"__init__"} if any(a.name[0].isupper() for a in node.names) else set()
+                found |= {a.name for a in node.names if a.name[0].islower()}
+            else:
+                found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+    return found
+
+
+def test_every_module_is_in_the_map():
+    assert {p.stem for p in PACKAGE.glob("*.py")} == set(ALLOWED)
+
+
+def test_layers():
+    for module in PACKAGE.glob("*.py"):
+        found = imports(module)
+        ours = {m.removeprefix("search.") for m in found if m.startswith("search.")}
+        ours |= {m for m in found if m in ALLOWED}
+        assert ours <= ALLOWED[module.stem], (module.stem, ours - ALLOWED[module.stem])
+        uses_whoosh = any(m.split(".")[0] == "whoosh" for m in found)
+        assert not uses_whoosh or module.stem in MAY_IMPORT_WHOOSH, module.stem

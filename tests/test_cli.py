@@ -1,0 +1,143 @@
+"""The command line: exit codes, stdout vs stderr, and the JSON schema."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import DATA, FOUNDING
+from search import Hit
+from search.cli import app
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def index_dir(tmp_path, runner):
+    path = tmp_path / "ix"
+    result = runner.invoke(app, ["index", "--index", str(path), str(DATA)])
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
+def test_index_prints_a_summary_on_stderr_only(tmp_path, runner):
+    result = runner.invoke(app, ["index", "--index", str(tmp_path / "ix"), str(DATA)])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "9 added, 0 replaced, 0 skipped" in result.stderr
+    again = runner.invoke(app, ["index", "--index", str(tmp_path / "ix"), str(FOUNDING)])
+    assert "0 added, 1 replaced" in again.stderr
+
+
+def test_index_skips_bad_lines_keeps_the_rest_and_exits_2(tmp_path, runner):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        '{"id": "ok", "title": "Hậu Giang", "body": "mưa", "extra": 1}\n{not json\n{"id": "x"}\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["index", "--index", str(tmp_path / "ix"), str(bad)])
+    assert result.exit_code == 2
+    assert f"skipped {bad}:2: invalid JSON" in result.stderr
+    assert f"skipped {bad}:3: no title and no body" in result.stderr
+    assert "ignored keys: extra (1)" in result.stderr
+    found = runner.invoke(app, ["query", "--index", str(tmp_path / "ix"), "hau giang"])
+    assert found.exit_code == 0 and "Hậu Giang" in found.stdout
+
+
+def test_query_exit_codes(index_dir, runner):
+    assert runner.invoke(app, ["query", "--index", str(index_dir), "Hậu Giang"]).exit_code == 0
+    none = runner.invoke(app, ["query", "--index", str(index_dir), "xyzzyq"])
+    assert (none.exit_code, none.stdout) == (1, "")
+    bad = runner.invoke(app, ["query", "--index", str(index_dir), '"hậu giang'])
+    assert bad.exit_code == 2
+    assert bad.stdout == ""
+    assert bad.stderr.startswith("search: unbalanced quote")
+    assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_missing_index_says_how_to_create_one(tmp_path, runner):
+    result = runner.invoke(app, ["query", "--index", str(tmp_path / "none"), "x"])
+    assert result.exit_code == 2
+    assert "search index PATH" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_index_dir_from_environment(index_dir, runner):
+    result = runner.invoke(app, ["query", "Hau Giang"], env={"SEARCH_INDEX": str(index_dir)})
+    assert result.exit_code == 0
+
+
+def test_plain_output_marks_highlights_when_piped(index_dir, runner):
+    result = runner.invoke(app, ["query", "--index", str(index_dir), "hau giang", "-n", "1"])
+    assert result.stdout.startswith("1. Cần tiếp tục thực hiện tốt")
+    assert "[[Hậu Giang]]" in result.stdout
+    assert "\x1b[" not in result.stdout
+    assert "hits 1-1 of" in result.stderr
+
+
+def test_json_output_schema(index_dir, runner):
+    result = runner.invoke(app, ["query", "--index", str(index_dir), "--json", "Hau Giang", "--limit", "2"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert list(data) == ["query", "total", "suggestion", "hits"]
+    assert data["query"] == "Hau Giang" and data["total"] >= 1 and len(data["hits"]) <= 2
+    hit = data["hits"][0]
+    assert list(hit) == [f.name for f in fields(Hit)]
+    assert hit["title"].startswith("Cần tiếp tục")  # Vietnamese unescaped
+    assert '"Cần' in result.stdout
+    text = hit["snippet"]["text"]
+    assert any(text[s:e] == "Hậu Giang" for s, e in hit["snippet"]["highlights"])
+
+
+def test_json_dates_are_iso(index_dir, runner):
+    result = runner.invoke(app, ["query", "--index", str(index_dir), "--json", "date:2013"])
+    dates = [h["date"] for h in json.loads(result.stdout)["hits"]]
+    assert dates and all(d.startswith("2013-") and len(d) == 10 for d in dates)
+
+
+def test_offset_and_limit(index_dir, runner):
+    def hit_ids(*extra):
+        out = runner.invoke(app, ["query", "--index", str(index_dir), "--json", "và", *extra]).stdout
+        return [h["id"] for h in json.loads(out)["hits"]]
+
+    full = hit_ids("--limit", "4")
+    assert hit_ids("--limit", "2", "--offset", "2") == full[2:]
+
+
+def test_analyze_shows_normalized_form_and_tokens(runner):
+    result = runner.invoke(app, ["analyze", "--json", "Hoà Bình, ĐÀ NẴNG"])
+    data = json.loads(result.stdout)
+    assert data["normalized"] == "hòa bình, đà nẵng"
+    assert [(t["text"], t["folded"], t["start"], t["end"]) for t in data["tokens"]] == [
+        ("hòa", "hoa", 0, 3), ("bình", "binh", 4, 8), ("đà", "da", 10, 12), ("nẵng", "nang", 13, 17),
+    ]
+    plain = runner.invoke(app, ["analyze", "Hoà Bình"])
+    assert "normalized: hòa bình" in plain.stdout and "Hoà" in plain.stdout
+
+
+def test_show_and_info(index_dir, runner):
+    shown = runner.invoke(app, ["show", "--index", str(index_dir), "--json", str(FOUNDING)])
+    assert json.loads(shown.stdout)["category"] == "Chính trị"
+    missing = runner.invoke(app, ["show", "--index", str(index_dir), "nope"])
+    assert missing.exit_code == 1 and "no article" in missing.stderr
+    info = json.loads(runner.invoke(app, ["info", "--index", str(index_dir), "--json"]).stdout)
+    assert info["documents"] == 9 and info["schema_version"] >= 1 and info["size_bytes"] > 0
+
+
+def test_rebuild_starts_from_empty(index_dir, runner):
+    result = runner.invoke(app, ["index", "--index", str(index_dir), "--rebuild", str(FOUNDING)])
+    assert result.exit_code == 0
+    info = json.loads(runner.invoke(app, ["info", "--index", str(index_dir), "--json"]).stdout)
+    assert info["documents"] == 1
+
+
+def test_every_command_has_help(runner):
+    for command in ["index", "query", "analyze", "show", "info", "delete"]:
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0 and "Usage" in result.stdout
