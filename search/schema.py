@@ -16,7 +16,8 @@ as strings. Originals are stored for display and snippets.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, Iterator, Mapping, Union
+from functools import lru_cache
+from typing import Iterable, Mapping, Union
 
 from whoosh import formats
 from whoosh.fields import ID, STORED, FieldType, Schema
@@ -55,18 +56,41 @@ class TermsField(FieldType):
         self.stored = False
         self.unique = False
 
-    def index(self, value: TermCounts | Positional | str, **kwargs: object) -> Iterator[tuple]:
+    def index(self, value: TermCounts | Positional | str, **kwargs: object) -> Iterable[tuple]:
+        """(term bytes, frequency, weight, encoded value) for each distinct term."""
         if isinstance(value, str):
-            yield from super().index(value, **kwargs)
-            return
+            return super().index(value, **kwargs)
         if isinstance(self.format, formats.Positions):
-            encode = self.format.encode
-            for term, (weight, positions) in value.items():  # type: ignore[union-attr]
-                yield term.encode("utf-8"), len(positions), float(weight), encode(positions)
-            return
+            encode = _encode_positions
+            return [
+                (term.encode("utf-8"), len(positions), float(weight), encode(positions))
+                for term, (weight, positions) in value.items()  # type: ignore[union-attr]
+            ]
         counts = value if isinstance(value, Mapping) else Counter(value)
-        for term, freq in counts.items():
-            yield term.encode("utf-8"), freq, float(freq), pack_uint(freq)
+        return [
+            (term.encode("utf-8"), freq, float(freq), _encode_frequency(freq))
+            for term, freq in counts.items()
+        ]
+
+
+_POSITIONS = formats.Positions()
+
+
+@lru_cache(maxsize=4096)
+def _encode_single_position(position: int) -> bytes:
+    return _POSITIONS.encode([position])
+
+
+def _encode_positions(positions: list[int]) -> bytes:
+    # most terms occur once in a document: those encodings are shared
+    if len(positions) == 1:
+        return _encode_single_position(positions[0])
+    return _POSITIONS.encode(positions)
+
+
+@lru_cache(maxsize=4096)
+def _encode_frequency(freq: int) -> bytes:
+    return pack_uint(freq)
 
 
 def build_schema() -> Schema:

@@ -11,16 +11,17 @@ from collections import Counter
 from typing import Any, Callable, Iterable
 
 from whoosh.index import Index as WhooshIndex
-from whoosh.writing import IndexWriter
+from whoosh.reading import IndexReader
 
 from search.analysis import canonical_terms, index_terms
 from search.errors import IndexingInterrupted
+from search.fastwriter import FastSegmentWriter
 from search.models import Article, IndexReport, Skipped
 from search.normalize import search_key
 from search.schema import FOLDED_TEXT, TEXT, TITLE_WEIGHT
 
 DEFAULT_BATCH_SIZE = 5_000
-WRITER_MEMORY_MB = 256
+LOCK_TIMEOUT_SECONDS = 2.0
 
 Progress = Callable[[Article | Skipped], None]
 
@@ -96,15 +97,17 @@ class BatchWriter:
     def __init__(self, index: WhooshIndex, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
         self._index = index
         self._batch_size = max(1, batch_size)
-        self._writer: IndexWriter | None = None
+        self._writer: FastSegmentWriter | None = None
+        self._existing: IndexReader | None = None  # what was committed before this batch
         self._pending: set[str] = set()
         self._pending_replaced = 0
         self.added = self.replaced = 0
         self.skipped: list[Skipped] = []
 
-    def _open(self) -> IndexWriter:
+    def _open(self) -> FastSegmentWriter:
         if self._writer is None:
-            self._writer = self._index.writer(limitmb=WRITER_MEMORY_MB, timeout=2.0)
+            self._writer = FastSegmentWriter(self._index, timeout=LOCK_TIMEOUT_SECONDS)
+            self._existing = self._writer.reader()
         return self._writer
 
     def add(self, article: Article) -> None:
@@ -116,8 +119,9 @@ class BatchWriter:
             self.skipped.append(Skipped(article.id, str(error)))
             return
         writer = self._open()
-        self._pending_replaced += writer.delete_by_term("id", article.id)
-        writer.add_document(**doc)
+        if ("id", article.id) in self._existing:
+            self._pending_replaced += writer.delete_by_term("id", article.id)
+        writer.add_prepared(doc)
         self._pending.add(article.id)
         if len(self._pending) >= self._batch_size:
             self.commit()
@@ -136,7 +140,9 @@ class BatchWriter:
             self._forget_batch()
 
     def _forget_batch(self) -> None:
-        self._writer = None
+        if self._existing is not None:
+            self._existing.close()
+        self._writer = self._existing = None
         self._pending.clear()
         self._pending_replaced = 0
 

@@ -17,7 +17,8 @@ ALLOWED = {
     "ranking": {"normalize", "schema"},
     "query": {"analysis", "errors", "normalize", "ranking", "schema"},
     "results": {"analysis", "models"},
-    "writer": {"analysis", "errors", "models", "normalize", "schema"},
+    "fastwriter": set(),
+    "writer": {"analysis", "errors", "fastwriter", "models", "normalize", "schema"},
     "readers": {"models"},
     "index": {"errors", "models", "query", "ranking", "results", "schema", "writer"},
     "output": {"analysis", "models", "readers"},
@@ -25,7 +26,7 @@ ALLOWED = {
     "__init__": {"errors", "index", "models"},
     "__main__": {"cli"},
 }
-MAY_IMPORT_WHOOSH = {"analysis", "schema", "ranking", "query", "writer", "index"}
+MAY_IMPORT_WHOOSH = {"analysis", "schema", "ranking", "query", "writer", "fastwriter", "index"}
 
 
 def imports(module: Path) -> set[str]:
