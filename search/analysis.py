@@ -53,15 +53,34 @@ def canonical_terms(text: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Terms:
-    """What one text contributes to the text fields, in order."""
+    """What one text contributes to the text fields, in order, as UTF-8 index terms."""
 
-    accented: list[str]
-    folded: list[str]
+    accented: tuple[bytes, ...]
+    folded: tuple[bytes, ...]
+
+
+class _TermCache(dict[str, tuple[bytes, bytes]]):
+    """Word as found in the text → (canonical, search key) as index terms, on first sight."""
+
+    def __missing__(self, word: str) -> tuple[bytes, bytes]:
+        canonical = canonical_word(word)
+        terms = (canonical.encode("utf-8"), search_key(canonical).encode("utf-8"))
+        if len(self) < TERM_CACHE_SIZE:
+            self[word] = terms
+        return terms
+
+
+TERM_CACHE_SIZE = 500_000
+_term_cache = _TermCache()
 
 
 def index_terms(text: str) -> Terms:
-    accented = canonical_terms(text)
-    return Terms(accented, [search_key(t) for t in accented])
+    """The writer's fast path: one regex pass and one dict look-up per word."""
+    found = list(map(_term_cache.__getitem__, WORD.findall(text)))
+    if not found:
+        return Terms((), ())
+    accented, folded = zip(*found)
+    return Terms(accented, folded)
 
 
 def analyze(text: str) -> list[Token]:

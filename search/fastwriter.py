@@ -26,35 +26,37 @@ from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-Postings = tuple[array, array, list]  # docnums, weights, encoded values
+Postings = tuple[list, list, list]  # docnums, weights, encoded values
 
 
 class TermPool:
-    """Postings of one batch: (field, term) → arrays in docnum order."""
+    """Postings of one batch: field → term → lists in docnum order."""
 
     def __init__(self) -> None:
-        self.terms: dict[tuple[str, bytes], Postings] = {}
-        self.fieldnames: set[str] = set()
+        self.fields: dict[str, dict[bytes, Postings]] = defaultdict(dict)
+
+    @property
+    def fieldnames(self) -> set[str]:
+        return set(self.fields)
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """Whoosh's pool interface, used when segments are merged into this one."""
         fieldname, btext, docnum, weight, value = item
-        self.fieldnames.add(fieldname)
-        postings = self.terms.get((fieldname, btext))
+        terms = self.fields[fieldname]
+        postings = terms.get(btext)
         if postings is None:
-            postings = self.terms[(fieldname, btext)] = (array("I"), array("f"), [])
+            postings = terms[btext] = ([], [], [])
         postings[0].append(docnum)
         postings[1].append(weight)
-        if value:
-            postings[2].append(value)
+        postings[2].append(value or emptybytes)
 
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
-        for (fieldname, btext), (docnums, weights, values) in sorted(self.terms.items()):
-            for i, docnum in enumerate(docnums):
-                yield fieldname, btext, docnum, weights[i], values[i] if values else emptybytes
+        for fieldname in sorted(self.fields):
+            for btext, (docnums, weights, values) in sorted(self.fields[fieldname].items()):
+                yield from ((fieldname, btext, d, w, v) for d, w, v in zip(docnums, weights, values))
 
     def cleanup(self) -> None:
-        self.terms.clear()
+        self.fields.clear()
 
 
 class FastSegmentWriter(SegmentWriter):
@@ -85,8 +87,8 @@ class FastSegmentWriter(SegmentWriter):
         The lean version of ``add_document``: no boosts, no columns, no vectors.
         """
         self._check_state()
-        schema, docnum, pool = self.schema, self.docnum, self.pool
-        terms, perdoc = pool.terms, self.perdocwriter
+        schema, docnum, pool_fields = self.schema, self.docnum, self.pool.fields
+        perdoc = self.perdocwriter
         perdoc.start_doc(docnum)
         for fieldname, value in fields.items():
             if value is None:
@@ -94,14 +96,15 @@ class FastSegmentWriter(SegmentWriter):
             field = schema[fieldname]
             length = 0
             if field.indexed:
-                pool.fieldnames.add(fieldname)
+                terms = pool_fields[fieldname]
                 for btext, freq, weight, vbytes in field.index(value):
-                    postings = terms.get((fieldname, btext))
+                    postings = terms.get(btext)
                     if postings is None:
-                        postings = terms[(fieldname, btext)] = (array("I"), array("f"), [])
-                    postings[0].append(docnum)
-                    postings[1].append(weight)
-                    postings[2].append(vbytes)
+                        terms[btext] = ([docnum], [weight], [vbytes])
+                    else:
+                        postings[0].append(docnum)
+                        postings[1].append(weight)
+                        postings[2].append(vbytes)
                     length += freq
                 if not field.scorable:
                     length = 0
@@ -113,18 +116,13 @@ class FastSegmentWriter(SegmentWriter):
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
-        current = None
-        for (fieldname, btext), postings in sorted(self.pool.terms.items()):
-            if fieldname != current:
-                if current is not None:
-                    fieldwriter.finish_field()
-                fieldwriter.start_field(fieldname, self.schema[fieldname])
-                current = fieldname
-                lengths = self._lengths.get(fieldname, {})
-            fieldwriter.start_term(btext)
-            _fill_blocks(fieldwriter._postwriter, postings, lengths)
-            fieldwriter.finish_term()
-        if current is not None:
+        for fieldname in sorted(self.pool.fields):
+            fieldwriter.start_field(fieldname, self.schema[fieldname])
+            lengths = self._lengths.get(fieldname, {})
+            for btext, postings in sorted(self.pool.fields[fieldname].items()):
+                fieldwriter.start_term(btext)
+                _fill_blocks(fieldwriter._postwriter, postings, lengths)
+                fieldwriter.finish_term()
             fieldwriter.finish_field()
         fieldwriter.close()
 
@@ -133,16 +131,17 @@ def _fill_blocks(writer: W3PostingsWriter, postings: Postings, lengths: dict[int
     """Give ``writer`` whole blocks: what ``add_posting`` would build one posting at a time."""
     docnums, weights, values = postings
     limit = writer._blocklimit
+    keep_values = bool(values[0])  # Whoosh keeps no values for formats without any
     for start in range(0, len(docnums), limit):
         if start:
             writer._write_block()
         end = start + limit
         ids = docnums[start:end]
         block_weights = weights[start:end]
-        writer._ids = ids
-        writer._weights = block_weights
-        writer._values = values[start:end] if values and values[0] else []
+        writer._ids = array("I", ids)
+        writer._weights = array("f", block_weights)
+        writer._values = values[start:end] if keep_values else []
         writer._maxweight = max(block_weights)
-        found = [lengths[d] for d in ids if d in lengths]
+        found = [lengths[d] for d in ids if d in lengths] if lengths else ()
         writer._minlength = min(found) if found else None
         writer._maxlength = max(found) if found else 0

@@ -15,18 +15,20 @@ as strings. Originals are stored for display and snippets.
 
 from __future__ import annotations
 
+import sys
+from array import array
 from collections import Counter
 from functools import lru_cache
 from typing import Iterable, Mapping, Union
 
 from whoosh import formats
 from whoosh.fields import ID, STORED, FieldType, Schema
-from whoosh.system import pack_uint
+from whoosh.system import _INT_SIZE, pack_uint
 
 from search.analysis import ACCENTED, FOLDED
 
-SCHEMA_VERSION = 2
-ANALYZER_NAME = "vi-syllable-2"
+SCHEMA_VERSION = 3
+ANALYZER_NAME = "vi-syllable-3"
 
 TITLE_WEIGHT = 3
 
@@ -34,58 +36,78 @@ TEXT, FOLDED_TEXT = "text", "folded"
 KEY_FIELDS = ("author", "place", "category", "source")
 STORED_FIELDS = ("title", "body", "url", "date", "authors", "places", "category_name", "source_name")
 
-TermCounts = Union[Mapping[str, int], Iterable[str]]
+TermCounts = Union[Mapping[bytes, int], Iterable[bytes]]
 # term → (weight, positions): what a positional field is fed
-Positional = Mapping[str, tuple[int, list[int]]]
+Positional = Mapping[bytes, tuple[int, list[int]]]
+
+
+_BIG_ENDIAN = sys.byteorder == "big"
+
+
+class CompactPositions(formats.Positions):
+    """Whoosh's ``Positions`` with a cheaper encoding: a count, then 32-bit positions.
+
+    Whoosh pickles a list of deltas for every posting; packing an array is several
+    times faster, and posting blocks are compressed anyway.
+    """
+
+    def encode(self, poslist: list[int]) -> bytes:
+        packed = array("I", poslist)
+        if _BIG_ENDIAN:
+            packed.byteswap()  # the files are little-endian everywhere
+        return pack_uint(len(poslist)) + packed.tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        packed = array("I", valuestring[_INT_SIZE:])
+        if _BIG_ENDIAN:
+            packed.byteswap()
+        return packed.tolist()
 
 
 class TermsField(FieldType):
-    """An indexed field fed with ready-made terms instead of a string.
+    """An indexed field fed with ready-made UTF-8 terms instead of a string.
 
     The writer analyzes each article once and hands every field its terms (a
-    list, or a mapping term → count); running three Whoosh analyzer chains per
-    text would tokenize it three times. The analyzer is kept for Whoosh's own
-    tools and for plain strings.
+    list, or a mapping term → count); running one Whoosh analyzer chain per
+    field would tokenize every text again. The analyzer is kept for Whoosh's
+    own tools and for plain strings.
     """
 
     def __init__(self, analyzer: object, scorable: bool = True, positions: bool = False) -> None:
         self.analyzer = analyzer
-        self.format = formats.Positions() if positions else formats.Frequency()
+        self.format = CompactPositions() if positions else formats.Frequency()
         self.vector = None
         self.scorable = scorable
         self.stored = False
         self.unique = False
 
     def index(self, value: TermCounts | Positional | str, **kwargs: object) -> Iterable[tuple]:
-        """(term bytes, frequency, weight, encoded value) for each distinct term."""
+        """(term, frequency, weight, encoded value) for each distinct term."""
         if isinstance(value, str):
             return super().index(value, **kwargs)
-        if isinstance(self.format, formats.Positions):
+        if isinstance(self.format, CompactPositions):
             encode = _encode_positions
             return [
-                (term.encode("utf-8"), len(positions), float(weight), encode(positions))
+                (term, len(positions), float(weight), encode(positions))
                 for term, (weight, positions) in value.items()  # type: ignore[union-attr]
             ]
         counts = value if isinstance(value, Mapping) else Counter(value)
-        return [
-            (term.encode("utf-8"), freq, float(freq), _encode_frequency(freq))
-            for term, freq in counts.items()
-        ]
+        return [(term, freq, float(freq), _encode_frequency(freq)) for term, freq in counts.items()]
 
 
-_POSITIONS = formats.Positions()
+_ENCODER = CompactPositions()
 
 
 @lru_cache(maxsize=4096)
 def _encode_single_position(position: int) -> bytes:
-    return _POSITIONS.encode([position])
+    return _ENCODER.encode([position])
 
 
 def _encode_positions(positions: list[int]) -> bytes:
     # most terms occur once in a document: those encodings are shared
     if len(positions) == 1:
         return _encode_single_position(positions[0])
-    return _POSITIONS.encode(positions)
+    return _ENCODER.encode(positions)
 
 
 @lru_cache(maxsize=4096)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from whoosh.index import Index as WhooshIndex
 from whoosh.reading import IndexReader
@@ -26,17 +26,17 @@ LOCK_TIMEOUT_SECONDS = 2.0
 Progress = Callable[[Article | Skipped], None]
 
 
-def _weighted(body: list[str], title: list[str]) -> Counter[str]:
+def _weighted(body: Sequence[bytes], title: Sequence[bytes]) -> Counter[bytes]:
     counts = Counter(body)
     for term in title:
         counts[term] += TITLE_WEIGHT
     return counts
 
 
-def _positional(title: list[str], body: list[str]) -> dict[str, tuple[int, list[int]]]:
+def _positional(title: Sequence[bytes], body: Sequence[bytes]) -> dict[bytes, tuple[int, list[int]]]:
     """term → (weight, positions); the body starts one position after the title
     so that no phrase spans the two."""
-    positions: dict[str, list[int]] = {}
+    positions: dict[bytes, list[int]] = {}
     for position, term in enumerate(title):
         positions.setdefault(term, []).append(position)
     title_counts = Counter(title)
@@ -48,14 +48,15 @@ def _positional(title: list[str], body: list[str]) -> dict[str, tuple[int, list[
     }
 
 
-def name_keys(names: Iterable[str]) -> list[str]:
+def name_keys(names: Iterable[str]) -> list[bytes]:
     """Index terms of names: each whole name folded (``nguyen trieu``) and its syllables."""
-    keys: list[str] = []
+    keys: list[bytes] = []
     for name in names:
         syllables = [search_key(t) for t in canonical_terms(name)]
         if syllables:
-            keys.append(" ".join(syllables))
-            keys.extend(s for s in syllables if s != keys[-1])
+            whole = " ".join(syllables)
+            keys.append(whole.encode("utf-8"))
+            keys.extend(s.encode("utf-8") for s in syllables if s != whole)
     return keys
 
 
