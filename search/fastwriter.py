@@ -26,11 +26,11 @@ from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-Postings = tuple[list, list, list]  # docnums, weights, encoded values
+Postings = list  # flat: docnum, weight, encoded value, docnum, weight, value, ...
 
 
 class TermPool:
-    """Postings of one batch: field → term → lists in docnum order."""
+    """Postings of one batch: field → term → a flat list in docnum order."""
 
     def __init__(self) -> None:
         self.fields: dict[str, dict[bytes, Postings]] = defaultdict(dict)
@@ -42,18 +42,12 @@ class TermPool:
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """Whoosh's pool interface, used when segments are merged into this one."""
         fieldname, btext, docnum, weight, value = item
-        terms = self.fields[fieldname]
-        postings = terms.get(btext)
-        if postings is None:
-            postings = terms[btext] = ([], [], [])
-        postings[0].append(docnum)
-        postings[1].append(weight)
-        postings[2].append(value or emptybytes)
+        self.fields[fieldname].setdefault(btext, []).extend((docnum, weight, value or emptybytes))
 
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
         for fieldname in sorted(self.fields):
-            for btext, (docnums, weights, values) in sorted(self.fields[fieldname].items()):
-                yield from ((fieldname, btext, d, w, v) for d, w, v in zip(docnums, weights, values))
+            for btext, flat in sorted(self.fields[fieldname].items()):
+                yield from ((fieldname, btext, d, w, v) for d, w, v in zip(*[iter(flat)] * 3))
 
     def cleanup(self) -> None:
         self.fields.clear()
@@ -100,11 +94,9 @@ class FastSegmentWriter(SegmentWriter):
                 for btext, freq, weight, vbytes in field.index(value):
                     postings = terms.get(btext)
                     if postings is None:
-                        terms[btext] = ([docnum], [weight], [vbytes])
+                        terms[btext] = [docnum, weight, vbytes]
                     else:
-                        postings[0].append(docnum)
-                        postings[1].append(weight)
-                        postings[2].append(vbytes)
+                        postings += (docnum, weight, vbytes)
                     length += freq
                 if not field.scorable:
                     length = 0
@@ -121,17 +113,24 @@ class FastSegmentWriter(SegmentWriter):
             lengths = self._lengths.get(fieldname, {})
             for btext, postings in sorted(self.pool.fields[fieldname].items()):
                 fieldwriter.start_term(btext)
-                _fill_blocks(fieldwriter._postwriter, postings, lengths)
+                _fill_blocks(fieldwriter._postwriter, postings, lengths, self.codec._compression)
                 fieldwriter.finish_term()
             fieldwriter.finish_field()
         fieldwriter.close()
 
 
-def _fill_blocks(writer: W3PostingsWriter, postings: Postings, lengths: dict[int, int]) -> None:
+COMPRESS_FROM = 8  # postings
+
+
+def _fill_blocks(
+    writer: W3PostingsWriter, postings: Postings, lengths: dict[int, int], compression: int
+) -> None:
     """Give ``writer`` whole blocks: what ``add_posting`` would build one posting at a time."""
-    docnums, weights, values = postings
+    docnums, weights, values = postings[0::3], postings[1::3], postings[2::3]
     limit = writer._blocklimit
     keep_values = bool(values[0])  # Whoosh keeps no values for formats without any
+    # zlib only makes a block of a few postings longer (and costs a call each)
+    writer._compression = compression if len(docnums) >= COMPRESS_FROM else 0
     for start in range(0, len(docnums), limit):
         if start:
             writer._write_block()

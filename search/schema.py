@@ -23,7 +23,7 @@ from typing import Iterable, Mapping, Union
 
 from whoosh import formats
 from whoosh.fields import ID, STORED, FieldType, Schema
-from whoosh.system import _INT_SIZE, pack_uint
+from whoosh.system import pack_uint
 
 from search.analysis import ACCENTED, FOLDED
 
@@ -45,23 +45,30 @@ _BIG_ENDIAN = sys.byteorder == "big"
 
 
 class CompactPositions(formats.Positions):
-    """Whoosh's ``Positions`` with a cheaper encoding: a count, then 32-bit positions.
+    """Whoosh's ``Positions`` with a cheaper encoding: a width byte, then the positions
+    as little-endian 16-bit (or, past 65,535, 32-bit) integers.
 
     Whoosh pickles a list of deltas for every posting; packing an array is several
-    times faster, and posting blocks are compressed anyway.
+    times faster and, at 3 bytes for the common single position, smaller.
     """
 
     def encode(self, poslist: list[int]) -> bytes:
-        packed = array("I", poslist)
+        packed = array("H" if poslist[-1] < 0x10000 else "I", poslist)
         if _BIG_ENDIAN:
             packed.byteswap()  # the files are little-endian everywhere
-        return pack_uint(len(poslist)) + packed.tobytes()
+        return bytes((packed.itemsize,)) + packed.tobytes()
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
-        packed = array("I", valuestring[_INT_SIZE:])
+        packed = array("H" if valuestring[0] == 2 else "I", valuestring[1:])
         if _BIG_ENDIAN:
             packed.byteswap()
         return packed.tolist()
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return (len(valuestring) - 1) // valuestring[0]
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        return self.decode_frequency(valuestring) * self.field_boost
 
 
 class TermsField(FieldType):

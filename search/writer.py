@@ -37,15 +37,15 @@ def _positional(title: Sequence[bytes], body: Sequence[bytes]) -> dict[bytes, tu
     """term → (weight, positions); the body starts one position after the title
     so that no phrase spans the two."""
     positions: dict[bytes, list[int]] = {}
+    start = positions.setdefault
     for position, term in enumerate(title):
-        positions.setdefault(term, []).append(position)
-    title_counts = Counter(title)
+        start(term, []).append(position)
     for position, term in enumerate(body, len(title) + 1):
-        positions.setdefault(term, []).append(position)
-    return {
-        term: (len(where) + (TITLE_WEIGHT - 1) * title_counts[term], where)
-        for term, where in positions.items()
-    }
+        start(term, []).append(position)
+    weighted = {term: (len(where), where) for term, where in positions.items()}
+    for term, count in Counter(title).items():
+        weighted[term] = (len(positions[term]) + (TITLE_WEIGHT - 1) * count, positions[term])
+    return weighted
 
 
 def name_keys(names: Iterable[str]) -> list[bytes]:
