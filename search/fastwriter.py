@@ -12,7 +12,8 @@ writer produces the same segment files (any Whoosh reader opens them) but:
 
 It relies on ``SegmentWriter`` and ``W3PostingsWriter`` internals, which are
 frozen in whoosh-reloaded 2.7.5 and unchanged in whoosh3; the test suite runs
-on both. Only ``writer`` uses this module.
+on both. Every segment it flushes also gets its posting arrays (``columnar``),
+so every write to the index, deletions included, must go through it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from whoosh.codec.whoosh3 import W3PostingsWriter
 from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
+
+from search.columnar import write_segment_arrays
 
 Postings = list  # flat: docnum, weight, encoded value, docnum, weight, value, ...
 
@@ -107,6 +110,9 @@ class FastSegmentWriter(SegmentWriter):
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
+        write_segment_arrays(
+            self.storage, self.newsegment.segment_id(), self.pool.fields, self._lengths, self.docnum
+        )
         fieldwriter = self.fieldwriter
         for fieldname in sorted(self.pool.fields):
             fieldwriter.start_field(fieldname, self.schema[fieldname])

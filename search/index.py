@@ -17,10 +17,12 @@ from whoosh.index import LockError
 from search.errors import IndexLockedError, IndexNotFoundError, IndexVersionError
 from search.models import Article, IndexInfo, IndexReport, SearchResults, Skipped
 from search.query import parse_query
-from search.ranking import RERANK_DEPTH, VietnameseBM25, Weights, proximity_bonus
+from search.ranking import RERANK_DEPTH, Weights, proximity_bonus
+from search.scoring import Evaluator, IndexArrays, top
 from search.results import article_from_stored, hit_from_stored, parse_stored_date, snippet
 from search.schema import ANALYZER_NAME, SCHEMA_VERSION, build_schema
-from search.writer import DEFAULT_BATCH_SIZE, Progress, write_articles
+from search.writer import DEFAULT_BATCH_SIZE, LOCK_TIMEOUT_SECONDS, Progress, write_articles
+from search.fastwriter import FastSegmentWriter
 
 META_FILE = "search-index.json"
 
@@ -37,6 +39,7 @@ class Index:
         self._whoosh = whoosh
         self._path = path
         self._searcher: Searcher | None = None
+        self._arrays: IndexArrays | None = None
         self._weights = Weights()
 
     # -- opening -------------------------------------------------------------
@@ -108,27 +111,41 @@ class Index:
                 f"{self._path} is being written by another process; wait for it, then retry"
             ) from None
         finally:
-            self._searcher = None
+            self._forget_searcher()
 
     def delete(self, id: str) -> bool:
         """Remove the article ``id``; False if there was none."""
         try:
-            writer = self._whoosh.writer(timeout=2.0)
+            writer = FastSegmentWriter(self._whoosh, timeout=LOCK_TIMEOUT_SECONDS)
         except LockError:
             raise IndexLockedError(f"{self._path} is being written by another process") from None
         deleted = writer.delete_by_term("id", id)
         writer.commit()
-        self._searcher = None
+        self._forget_searcher()
         return deleted > 0
 
     # -- reading -------------------------------------------------------------
 
     def _current_searcher(self) -> Searcher:
+        if self._searcher is not None and not self._searcher.up_to_date():
+            self._forget_searcher()
         if self._searcher is None:
-            self._searcher = self._whoosh.searcher(weighting=VietnameseBM25())
-        elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
+            self._searcher = self._whoosh.searcher()
         return self._searcher
+
+    def _current_arrays(self) -> IndexArrays:
+        searcher = self._current_searcher()
+        if self._arrays is None:
+            self._arrays = IndexArrays.open(searcher)
+        return self._arrays
+
+    def _forget_searcher(self) -> None:
+        if self._arrays is not None:
+            self._arrays.close()
+            self._arrays = None
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
 
     def search(self, text: str, *, limit: int = 10, offset: int = 0) -> SearchResults:
         """The best ``limit`` matches for ``text`` after skipping ``offset``.
@@ -138,18 +155,19 @@ class Index:
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset must not be negative")
         parsed = parse_query(text, self._weights)
-        searcher = self._current_searcher()
-        results = searcher.search(parsed.query, limit=max(RERANK_DEPTH, offset + limit))
-        scores = {hit.docnum: hit.score for hit in results}
-        for docnum, bonus in proximity_bonus(searcher, list(scores), parsed.runs, self._weights).items():
-            scores[docnum] += bonus
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        arrays = self._current_arrays()
+        scores = Evaluator(arrays, self._weights).run(parsed.plan)
+        best = dict(top(scores, max(RERANK_DEPTH, offset + limit)))
+        searcher = arrays.searcher
+        for docnum, bonus in proximity_bonus(searcher, list(best), parsed.runs, self._weights).items():
+            best[docnum] += bonus
+        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
         hits = []
         for docnum, score in ranked[offset : offset + limit]:
             stored = searcher.stored_fields(docnum)
             snip = snippet(stored.get("body") or "", parsed.accented, parsed.folded)
             hits.append(hit_from_stored(stored, score, snip))
-        return SearchResults(query=text, total=len(results), hits=tuple(hits))
+        return SearchResults(query=text, total=int(scores.mask.sum()), hits=tuple(hits))
 
     def get(self, id: str) -> Article | None:
         stored = self._current_searcher().document(id=id)
@@ -174,9 +192,7 @@ class Index:
     # -- closing -------------------------------------------------------------
 
     def close(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
+        self._forget_searcher()
         self._whoosh.close()
 
     def __enter__(self) -> Index:

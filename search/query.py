@@ -1,4 +1,4 @@
-"""Query text → Whoosh query, through our own small parser.
+"""Query text → a query plan, through our own small parser.
 
 Syntax (README "Query syntax" is the user-facing version):
 
@@ -9,6 +9,7 @@ Syntax (README "Query syntax" is the user-facing version):
     author:"Nguyễn Triệu"  field filters: author, place, category, source, id, date
     date:02/07/2021        day-first dates; date:2021-07, date:2021, date:2021-07-01..2021-07-31
 
+The result is a ``Plan`` of our own (no Whoosh types): ``scoring`` evaluates it.
 Field filters restrict the results without changing their order. How each
 syllable is scored (accented, bare, folded; adjacent pairs) is in ``ranking``.
 """
@@ -20,13 +21,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
-from whoosh import query as wq
-
 from search.analysis import canonical_terms
 from search.errors import QueryError
 from search.normalize import has_marks, search_key
-from search.ranking import Weights, syllable_query
-from search.schema import FOLDED_TEXT
+from search.ranking import ScoredTerm, Weights, syllable_terms
 
 MAX_SYLLABLES = 64
 
@@ -211,16 +209,14 @@ def date_prefix(text: str) -> str:
     )
 
 
-def _date_query(value: str) -> wq.Query:
+def _date_filter(value: str) -> DateRange:
     if ".." in value:
         start, _, end = value.partition("..")
         low = date_prefix(start) if start.strip() else None
         high = date_prefix(end) + "~" if end.strip() else None  # "~" sorts after digits
-        return wq.TermRange("published", low, high)
+        return DateRange(low, high)
     prefix = date_prefix(value)
-    if len(prefix) == 10:
-        return wq.Term("published", prefix)
-    return wq.Prefix("published", prefix)
+    return DateRange(prefix, prefix + "~")
 
 
 def name_key(text: str) -> str:
@@ -228,26 +224,64 @@ def name_key(text: str) -> str:
     return " ".join(search_key(t) for t in canonical_terms(text))
 
 
-def _field_query(node: FieldValue) -> wq.Query:
+def _field_filter(node: FieldValue) -> Filter:
     if node.name == "date":
-        return _date_query(node.value)
+        return _date_filter(node.value)
     if node.name == "id":
-        return wq.Term("id", node.value)
+        return KeyFilter("id", node.value)
     key = name_key(node.value)
     if not key:
         raise QueryError(f"{node.name}:{node.value!r} has no words to search for")
-    return wq.Term(node.name, key)
+    return KeyFilter(node.name, key)
 
 
-# -- building ----------------------------------------------------------------
+# -- the plan: what to evaluate ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """Documents holding any of ``keys`` (folded); scored by ``scored``."""
+
+    keys: tuple[str, ...]
+    scored: tuple[ScoredTerm, ...]
+    phrase: bool = False  # the keys must also be adjacent and in order
+
+
+@dataclass(frozen=True)
+class KeyFilter:
+    """Documents whose ``field`` holds ``term``; never changes scores."""
+
+    field: str
+    term: str
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Documents published in [low, high] (ISO strings; None is open)."""
+
+    low: str | None
+    high: str | None
+
+
+Filter = KeyFilter | DateRange
+
+
+@dataclass(frozen=True)
+class Boolean:
+    must: tuple["Plan", ...] = ()
+    should: tuple["Plan", ...] = ()
+    must_not: tuple["Plan", ...] = ()
+
+
+Plan = TextMatch | KeyFilter | DateRange | Boolean
 
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    """A parsed query: the Whoosh query and the terms to highlight."""
+    """A parsed query: the plan to evaluate and the terms to highlight."""
 
     text: str
-    query: wq.Query
+    plan: Plan
     accented: frozenset[str]
     folded: frozenset[str]
     runs: tuple[tuple[str, ...], ...]  # folded keys whose adjacency earns a bonus
@@ -262,14 +296,16 @@ class _Builder:
         self.runs: list[tuple[str, ...]] = []
         self.syllables = 0
 
-    def group(self, group: Group) -> wq.Query | None:
-        must, should, must_not = [], [], []
+    def group(self, group: Group) -> Plan | None:
+        must: list[Plan] = []
+        should: list[Plan] = []
+        must_not: list[Plan] = []
         run: list[str] = []  # consecutive plain words: adjacent pairs score more
 
         def flush_run() -> None:
-            if run:
-                should.append(self.text(run, phrase=False))
-                run.clear()
+            if run and (built := self.text(run, phrase=False)) is not None:
+                should.append(built)
+            run.clear()
 
         for occur, node in group.clauses:
             if occur is Occur.SHOULD and isinstance(node, Text) and not node.phrase:
@@ -277,52 +313,40 @@ class _Builder:
                 continue
             flush_run()
             built = self.node(node)
-            if built is None:
-                continue
-            {Occur.MUST: must, Occur.SHOULD: should, Occur.MUST_NOT: must_not}[occur].append(built)
+            if built is not None:
+                {Occur.MUST: must, Occur.SHOULD: should, Occur.MUST_NOT: must_not}[occur].append(built)
         flush_run()
-        should = [q for q in should if q is not None]
         if not must and not should:
             if must_not:
                 raise QueryError("a query needs at least one term to find, not only exclusions")
             return None
-        if must:
-            positive = wq.And(must) if len(must) > 1 else must[0]
-            if should:
-                positive = wq.AndMaybe(positive, wq.Or(should) if len(should) > 1 else should[0])
-        else:
-            positive = wq.Or(should) if len(should) > 1 else should[0]
-        if must_not:
-            positive = wq.AndNot(positive, wq.Or(must_not))
-        return positive
+        if len(should) == 1 and not must and not must_not:
+            return should[0]
+        return Boolean(tuple(must), tuple(should), tuple(must_not))
 
-    def node(self, node: Node) -> wq.Query | None:
+    def node(self, node: Node) -> Plan | None:
         if isinstance(node, Group):
             return self.group(node)
         if isinstance(node, FieldValue):
-            return wq.ConstantScoreQuery(_field_query(node), score=0.0)
+            return _field_filter(node)
         return self.text(node.words, phrase=node.phrase)
 
-    def text(self, words: list[str], phrase: bool) -> wq.Query | None:
+    def text(self, words: list[str], phrase: bool) -> TextMatch | None:
         syllables = [t for w in words for t in canonical_terms(w)]
         if not syllables:
             return None
         self.syllables += len(syllables)
         if self.syllables > MAX_SYLLABLES:
-            raise QueryError(
-                f"query too long: more than {MAX_SYLLABLES} words; shorten it"
-            )
+            raise QueryError(f"query too long: more than {MAX_SYLLABLES} words; shorten it")
         folded = [search_key(s) for s in syllables]
         self.accented.update(syllables)
         self.folded.update(folded)
-        parts = [syllable_query(s, f, self.accented_mode, self.weights) for s, f in zip(syllables, folded)]
-        scored = wq.Or(parts) if len(parts) > 1 else parts[0]
+        scored = tuple(
+            t for s, f in zip(syllables, folded) for t in syllable_terms(s, f, self.accented_mode, self.weights)
+        )
         if len(folded) > 1:
             self.runs.append(tuple(folded))
-            if phrase:
-                exact = wq.ConstantScoreQuery(wq.Phrase(FOLDED_TEXT, folded), score=0.0)
-                return wq.AndMaybe(exact, scored)
-        return scored
+        return TextMatch(tuple(folded), scored, phrase=phrase and len(folded) > 1)
 
 
 def _text_nodes(group: Group) -> list[Text]:

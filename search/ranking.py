@@ -19,9 +19,9 @@ get a bonus for every pair of query syllables they hold adjacent and in order
 count) weighted by the mean IDF of its two syllables. Only the top of the list
 is re-ranked: reading positions for every match would cost too much.
 
-``VietnameseBM25`` fixes one thing in BM25: a bare (unaccented) term in the
-accented field is rare in real text, and its raw IDF would let "Hau" outrank
-"Hậu". It takes its IDF from the folded field instead, which is never higher
+One thing in BM25 is changed: a bare (unaccented) term in the accented field
+is rare in real text, and its raw IDF would let "Hau" outrank "Hậu". Its IDF is
+capped by the folded term's (``ScoredTerm.idf_from``), which is never higher
 than the accented term's own.
 """
 
@@ -29,8 +29,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from whoosh import query as wq
-from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.searching import Searcher
 
 from search.normalize import fold_word, search_key
@@ -47,6 +45,7 @@ class Weights:
     folded: float = 0.5
     pair: float = 1.0
     k1: float = 1.2
+    b: float = 0.75
 
 
 def _positions(searcher: Searcher, key: str, docnums: list[int]) -> dict[int, set[int]]:
@@ -94,28 +93,31 @@ def proximity_bonus(
     return bonus
 
 
-def syllable_query(canonical: str, folded: str, accented_mode: bool, weights: Weights) -> wq.Query:
-    """The scored alternatives for one query syllable; ``folded`` is its search key.
+@dataclass(frozen=True)
+class ScoredTerm:
+    """One BM25 term of a query: ``boost`` × BM25(field, term).
 
-    All of them match only documents that hold the folded term.
+    ``idf_from`` names another (field, term) whose IDF caps this one's.
     """
-    fold_term = wq.Term(FOLDED_TEXT, folded, boost=weights.folded)
+
+    field: str
+    term: str
+    boost: float
+    idf_from: tuple[str, str] | None = None
+
+
+def syllable_terms(canonical: str, folded: str, accented_mode: bool, weights: Weights) -> list[ScoredTerm]:
+    """The scored levels of one query syllable; ``folded`` is its search key.
+
+    All of them occur only in documents that hold the folded key.
+    """
+    fold_term = ScoredTerm(FOLDED_TEXT, folded, weights.folded)
     if not accented_mode:
-        return fold_term
-    terms = [wq.Term(TEXT, canonical, boost=weights.exact)]
+        return [fold_term]
+    cap = (FOLDED_TEXT, folded)
+    terms = [ScoredTerm(TEXT, canonical, weights.exact, cap if canonical.isascii() else None)]
     bare = fold_word(canonical)
     if bare != canonical:
-        terms.append(wq.Term(TEXT, bare, boost=weights.bare))
+        terms.append(ScoredTerm(TEXT, bare, weights.bare, cap))
     terms.append(fold_term)
-    return wq.Or(terms)
-
-
-class VietnameseBM25(BM25F):
-    """BM25F where bare terms of the accented field borrow the folded field's IDF."""
-
-    def scorer(self, searcher, fieldname, text, qf=1):  # type: ignore[no-untyped-def]
-        scorer = super().scorer(searcher, fieldname, text, qf=qf)
-        if fieldname == TEXT and isinstance(scorer, BM25FScorer) and text.isascii():
-            key = search_key(text.decode("ascii"))
-            scorer.idf = min(scorer.idf, searcher.get_parent().idf(FOLDED_TEXT, key))
-        return scorer
+    return terms

@@ -15,18 +15,20 @@ ALLOWED = {
     "analysis": {"normalize"},
     "schema": {"analysis"},
     "ranking": {"normalize", "schema"},
-    "query": {"analysis", "errors", "normalize", "ranking", "schema"},
+    "query": {"analysis", "errors", "normalize", "ranking"},
+    "columnar": set(),
+    "scoring": {"columnar", "query", "ranking", "schema"},
     "results": {"analysis", "models"},
-    "fastwriter": set(),
+    "fastwriter": {"columnar"},
     "writer": {"analysis", "errors", "fastwriter", "models", "normalize", "schema"},
     "readers": {"models"},
-    "index": {"errors", "models", "query", "ranking", "results", "schema", "writer"},
+    "index": {"errors", "fastwriter", "models", "query", "ranking", "results", "schema", "scoring", "writer"},
     "output": {"analysis", "models", "readers"},
     "cli": {"__init__", "analysis", "normalize", "output", "readers"},
     "__init__": {"errors", "index", "models"},
     "__main__": {"cli"},
 }
-MAY_IMPORT_WHOOSH = {"analysis", "schema", "ranking", "query", "writer", "fastwriter", "index"}
+MAY_IMPORT_WHOOSH = {"analysis", "schema", "ranking", "writer", "fastwriter", "columnar", "scoring", "index"}
 
 
 def imports(module: Path) -> set[str]:
