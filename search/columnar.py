@@ -6,9 +6,11 @@ on VietNews. So when the writer flushes a segment it also writes, beside
 Whoosh's files, two files named after the segment (Whoosh deletes them with
 the segment):
 
-``<segment>.vpa``  for every (field, term): doc numbers (uint32) then weights
-                   (float32), little-endian; then each scorable field's
-                   per-document length (float32)
+``<segment>.vpa``  for every (field, term): doc numbers (uint32), weights
+                   (float32) and, for a field with positions, the end offset
+                   of each posting's encoded positions (uint32) and those
+                   encodings; then each scorable field's per-document length
+                   (float32); all little-endian
 ``<segment>.vpd``  a Whoosh hash table: ``field \\0 term`` → (offset, count)
 
 A query then costs one hash look-up and one zero-copy ``numpy.frombuffer`` per
@@ -23,10 +25,11 @@ import struct
 from typing import Any, Iterable
 
 import numpy as np
+from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filetables import HashReader, HashWriter
 
 ARRAYS_EXT, DIRECTORY_EXT = "vpa", "vpd"
-_ENTRY = struct.Struct("<QI")  # byte offset, count
+_ENTRY = struct.Struct("<QII")  # byte offset, count, bytes of encoded values (positions)
 _LENGTHS = b"\x01lengths\x00"
 IDS, WEIGHTS = np.dtype("<u4"), np.dtype("<f4")
 
@@ -41,25 +44,34 @@ def write_segment_arrays(
     fields: dict[str, dict[bytes, list]],
     lengths: dict[str, dict[int, int]],
     doc_count: int,
+    positional: frozenset[str],
 ) -> None:
     """Write the posting arrays of one segment; ``fields`` holds flat
-    (docnum, weight, value, …) lists per term, as the writer's pool does."""
+    (docnum, weight, value, …) lists per term, as the writer's pool does, and
+    the values of ``positional`` fields are their encoded positions."""
     arrays = storage.create_file(f"{segment_id}.{ARRAYS_EXT}")
     directory = HashWriter(storage.create_file(f"{segment_id}.{DIRECTORY_EXT}"))
     offset = 0
     for fieldname, terms in fields.items():
+        with_values = fieldname in positional
         for btext, flat in terms.items():
             count = len(flat) // 3
             arrays.write(np.array(flat[0::3], dtype=IDS).tobytes())
             arrays.write(np.array(flat[1::3], dtype=WEIGHTS).tobytes())
-            directory.add(_key(fieldname, btext), _ENTRY.pack(offset, count))
-            offset += count * (IDS.itemsize + WEIGHTS.itemsize)
+            blob = b""
+            if with_values:
+                values = flat[2::3]
+                ends = np.cumsum([len(v) for v in values], dtype=np.int64).astype(IDS)
+                blob = ends.tobytes() + b"".join(values)
+                arrays.write(blob)
+            directory.add(_key(fieldname, btext), _ENTRY.pack(offset, count, len(blob)))
+            offset += count * (IDS.itemsize + WEIGHTS.itemsize) + len(blob)
     for fieldname, by_doc in lengths.items():
         column = np.zeros(doc_count, dtype=WEIGHTS)
         if by_doc:
             column[np.fromiter(by_doc.keys(), dtype=np.int64)] = list(by_doc.values())
         arrays.write(column.tobytes())
-        directory.add(_LENGTHS + fieldname.encode("utf-8"), _ENTRY.pack(offset, doc_count))
+        directory.add(_LENGTHS + fieldname.encode("utf-8"), _ENTRY.pack(offset, doc_count, 0))
         offset += doc_count * WEIGHTS.itemsize
     arrays.close()
     directory.close()
@@ -75,36 +87,61 @@ class SegmentArrays:
     def __init__(self, storage: Any, segment_id: str, doc_count: int) -> None:
         self.doc_count = doc_count
         self._directory = HashReader.open(storage, f"{segment_id}.{DIRECTORY_EXT}")
-        name = f"{segment_id}.{ARRAYS_EXT}"
-        self._file = storage.open_file(name)
-        folder = getattr(storage, "folder", None)
-        if folder is not None and storage.file_length(name) > 0:
-            self._buffer: Any = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
-        else:
-            self._buffer = self._file.read()
+        self._file, self._buffer = _open_buffer(storage, f"{segment_id}.{ARRAYS_EXT}")
 
     def postings(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray] | None:
         """(doc numbers, weights) of a term in this segment, or None."""
         entry = self._directory.get(_key(fieldname, btext))
         if entry is None:
             return None
-        offset, count = _ENTRY.unpack(entry)
+        offset, count, _ = _ENTRY.unpack(entry)
         ids = np.frombuffer(self._buffer, IDS, count, offset)
         weights = np.frombuffer(self._buffer, WEIGHTS, count, offset + count * IDS.itemsize)
         return ids, weights
+
+    def encoded_values(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, Any] | None:
+        """(doc numbers, end offsets, encoded values) of a term in a positional field."""
+        entry = self._directory.get(_key(fieldname, btext))
+        if entry is None:
+            return None
+        offset, count, size = _ENTRY.unpack(entry)
+        ids = np.frombuffer(self._buffer, IDS, count, offset)
+        start = offset + count * (IDS.itemsize + WEIGHTS.itemsize)
+        ends = np.frombuffer(self._buffer, IDS, count, start)
+        values_start = start + count * IDS.itemsize
+        return ids, ends, self._buffer[values_start : start + size]
 
     def lengths(self, fieldname: str) -> np.ndarray:
         entry = self._directory.get(_LENGTHS + fieldname.encode("utf-8"))
         if entry is None:
             return np.zeros(self.doc_count, dtype=WEIGHTS)
-        offset, count = _ENTRY.unpack(entry)
+        offset, count, _ = _ENTRY.unpack(entry)
         return np.frombuffer(self._buffer, WEIGHTS, count, offset)
 
     def close(self) -> None:
         self._directory.close()
         if isinstance(self._buffer, mmap.mmap):
-            self._buffer.close()
-        self._file.close()
+            try:
+                self._buffer.close()
+            except BufferError:  # arrays handed out still point into it
+                pass
+        if self._file is not None:
+            self._file.close()
+
+
+def _open_buffer(storage: Any, name: str) -> tuple[Any, Any]:
+    """(file to close or None, zero-copy buffer) of a file in any Whoosh storage.
+
+    Segments are usually packed into one compound file that Whoosh memory-maps:
+    take a view of that map rather than Whoosh's ``open_file``, which copies.
+    """
+    if isinstance(storage, CompoundStorage) and storage._source is not None:
+        offset, length = storage.range(name)
+        return None, memoryview(storage._source)[offset : offset + length]
+    handle = storage.open_file(name)
+    if handle.is_real and storage.file_length(name) > 0:  # a file on disk
+        return handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    return handle, handle.read()
 
 
 def close_all(segments: Iterable[SegmentArrays]) -> None:

@@ -60,7 +60,10 @@ class FastSegmentWriter(SegmentWriter):
     """``SegmentWriter`` with an in-memory ``TermPool`` and a block-at-a-time flush."""
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
-        super().__init__(ix, **kwargs)
+        # Separate files, not one compound file per segment: Whoosh copies every
+        # file it opens from a compound file into memory, which made opening a
+        # 143,821-article index take most of a second.
+        super().__init__(ix, compound=False, **kwargs)
         self.pool = TermPool()
         # field → {docnum: length as stored, i.e. after Whoosh's one-byte rounding}
         self._lengths: dict[str, dict[int, int]] = defaultdict(dict)
@@ -110,8 +113,16 @@ class FastSegmentWriter(SegmentWriter):
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
+        positional = frozenset(
+            name for name in self.pool.fields if self.schema[name].format.supports("positions")
+        )
         write_segment_arrays(
-            self.storage, self.newsegment.segment_id(), self.pool.fields, self._lengths, self.docnum
+            self.storage,
+            self.newsegment.segment_id(),
+            self.pool.fields,
+            self._lengths,
+            self.docnum,
+            positional,
         )
         fieldwriter = self.fieldwriter
         for fieldname in sorted(self.pool.fields):

@@ -20,7 +20,7 @@ from search.query import parse_query
 from search.ranking import RERANK_DEPTH, Weights, proximity_bonus
 from search.scoring import Evaluator, IndexArrays, top
 from search.results import article_from_stored, hit_from_stored, parse_stored_date, snippet
-from search.schema import ANALYZER_NAME, SCHEMA_VERSION, build_schema
+from search.schema import ANALYZER_NAME, FOLDED_TEXT, SCHEMA_VERSION, build_schema
 from search.writer import DEFAULT_BATCH_SIZE, LOCK_TIMEOUT_SECONDS, Progress, write_articles
 from search.fastwriter import FastSegmentWriter
 
@@ -158,9 +158,16 @@ class Index:
         arrays = self._current_arrays()
         scores = Evaluator(arrays, self._weights).run(parsed.plan)
         best = dict(top(scores, max(RERANK_DEPTH, offset + limit)))
-        searcher = arrays.searcher
-        for docnum, bonus in proximity_bonus(searcher, list(best), parsed.runs, self._weights).items():
+        bonuses = proximity_bonus(
+            lambda key, docnums: arrays.positions(FOLDED_TEXT, key, docnums),
+            lambda key: arrays.idf(FOLDED_TEXT, key),
+            list(best),
+            parsed.runs,
+            self._weights,
+        )
+        for docnum, bonus in bonuses.items():
             best[docnum] += bonus
+        searcher = arrays.searcher
         ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
         hits = []
         for docnum, score in ranked[offset : offset + limit]:

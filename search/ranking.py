@@ -29,7 +29,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from whoosh.searching import Searcher
+from typing import Callable
+
 
 from search.normalize import fold_word, search_key
 from search.schema import FOLDED_TEXT, TEXT
@@ -48,38 +49,24 @@ class Weights:
     b: float = 0.75
 
 
-def _positions(searcher: Searcher, key: str, docnums: list[int]) -> dict[int, set[int]]:
-    """Positions of folded ``key`` in each of ``docnums`` (ascending) that holds it."""
-    found: dict[int, set[int]] = {}
-    if (FOLDED_TEXT, key) not in searcher.reader():
-        return found
-    matcher = searcher.postings(FOLDED_TEXT, key)
-    for docnum in docnums:
-        if not matcher.is_active():
-            break
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
-            if not matcher.is_active():
-                break
-        if matcher.id() == docnum:
-            found[docnum] = set(matcher.value_as("positions"))
-    return found
-
-
 def proximity_bonus(
-    searcher: Searcher,
+    positions: Callable[[str, list[int]], dict[int, set[int]]],
+    idf_of: Callable[[str], float],
     docnums: list[int],
     runs: tuple[tuple[str, ...], ...],
     weights: Weights,
 ) -> dict[int, float]:
-    """docnum → bonus for the query's syllable pairs found adjacent and in order."""
+    """docnum → bonus for the query's syllable pairs found adjacent and in order.
+
+    ``positions(key, docnums)`` gives the folded key's positions per document,
+    ``idf_of(key)`` its IDF.
+    """
     pairs = {(a, b) for run in runs for a, b in zip(run, run[1:])}
     if not pairs or not docnums:
         return {}
-    ordered = sorted(docnums)
     keys = {k for pair in pairs for k in pair}
-    where = {k: _positions(searcher, k, ordered) for k in keys}
-    idf = {k: searcher.idf(FOLDED_TEXT, k) for k in keys}
+    where = {k: positions(k, docnums) for k in keys}
+    idf = {k: idf_of(k) for k in keys}
     bonus: dict[int, float] = {}
     for a, b in pairs:
         weight = weights.pair * (idf[a] + idf[b]) / 2

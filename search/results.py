@@ -11,7 +11,7 @@ from datetime import date, datetime
 import re
 from typing import Any, Mapping
 
-from search.analysis import Token, tokenize
+from search.normalize import WORD, canonical_word, search_key
 from search.models import Article, Hit, Snippet
 
 SNIPPET_TOKENS = 32
@@ -30,18 +30,29 @@ def parse_stored_date(value: str | None) -> date | None:
         return None
 
 
-def _is_match(token: Token, accented: frozenset[str], folded: frozenset[str]) -> bool:
-    return token.text in accented or token.folded in folded
+def _words(source: str, accented: frozenset[str], folded: frozenset[str]) -> list[tuple[int, int, str | None]]:
+    """(start, end, search key if the word matches the query else None) for each word.
+
+    The same words as ``analysis.tokenize``, without building a ``Token`` each:
+    snippets are cut for every hit shown, on the whole body.
+    """
+    words = []
+    for match in WORD.finditer(source):
+        canonical = canonical_word(match.group())
+        key = search_key(canonical)
+        hit = canonical in accented or key in folded
+        words.append((match.start(), match.end(), key if hit else None))
+    return words
 
 
-def _best_window(tokens: list[Token], matched: list[bool], size: int) -> int:
-    """First token of the window with the most distinct matches, then adjacent matches."""
+def _best_window(words: list[tuple[int, int, str | None]], size: int) -> int:
+    """First word of the window with the most distinct matches, then adjacent matches."""
     best_start, best_score = 0, (-1, -1)
-    starts = sorted({max(0, i - CONTEXT_BEFORE) for i, hit in enumerate(matched) if hit})
+    starts = sorted({max(0, i - CONTEXT_BEFORE) for i, w in enumerate(words) if w[2] is not None})
     for start in starts:
-        window = range(start, min(len(tokens), start + size))
-        distinct = {tokens[i].folded for i in window if matched[i]}
-        adjacent = sum(1 for i in window[:-1] if matched[i] and matched[i + 1])
+        window = words[start : start + size]
+        distinct = {w[2] for w in window if w[2] is not None}
+        adjacent = sum(1 for a, b in zip(window, window[1:]) if a[2] is not None and b[2] is not None)
         if (len(distinct), adjacent) > best_score:
             best_start, best_score = start, (len(distinct), adjacent)
     return best_start
@@ -52,27 +63,25 @@ def snippet(
 ) -> Snippet:
     """The best passage of ``text`` for the query terms, on one line, with highlights."""
     source = text[:MAX_SNIPPET_SOURCE]
-    tokens = tokenize(source)
-    if not tokens:
+    words = _words(source, accented, folded)
+    if not words:
         return Snippet(" ".join(source.split())[:200])
-    matched = [_is_match(t, accented, folded) for t in tokens]
-    first = _best_window(tokens, matched, size) if any(matched) else 0
-    window = tokens[first : first + size]
+    first = _best_window(words, size)
     out = ELLIPSIS if first > 0 else ""
     spans: list[tuple[int, int]] = []
-    previous: Token | None = None
+    previous_end: int | None = None
     previous_hit = False
-    for token, hit in zip(window, matched[first : first + size]):
-        gap = _WHITESPACE.sub(" ", source[previous.end : token.start]) if previous else ""
+    for start, end, key in words[first : first + size]:
+        gap = _WHITESPACE.sub(" ", source[previous_end:start]) if previous_end is not None else ""
         out += gap
-        word = source[token.start : token.end]
+        hit = key is not None
         if hit and previous_hit and not gap.strip():
-            spans[-1] = (spans[-1][0], len(out) + len(word))
+            spans[-1] = (spans[-1][0], len(out) + end - start)
         elif hit:
-            spans.append((len(out), len(out) + len(word)))
-        out += word
-        previous, previous_hit = token, hit
-    if first + size < len(tokens) or len(text) > len(source):
+            spans.append((len(out), len(out) + end - start))
+        out += source[start:end]
+        previous_end, previous_hit = end, hit
+    if first + size < len(words) or len(text) > len(source):
         out += ELLIPSIS
     return Snippet(out, tuple(spans))
 

@@ -27,7 +27,7 @@ from whoosh.system import pack_uint
 
 from search.analysis import ACCENTED, FOLDED
 
-SCHEMA_VERSION = 4  # 4: posting arrays beside every segment (columnar)
+SCHEMA_VERSION = 5  # 5: posting arrays with positions beside every segment (columnar)
 ANALYZER_NAME = "vi-syllable-3"
 
 TITLE_WEIGHT = 3

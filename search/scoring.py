@@ -22,7 +22,9 @@ from whoosh.searching import Searcher
 from search.columnar import SegmentArrays, close_all
 from search.query import Boolean, DateRange, KeyFilter, Plan, TextMatch
 from search.ranking import ScoredTerm, Weights
-from search.schema import FOLDED_TEXT
+from search.schema import FOLDED_TEXT, CompactPositions
+
+_POSITIONS = CompactPositions()
 
 
 @dataclass
@@ -61,7 +63,10 @@ class IndexArrays:
         close_all(s for s, _ in self.segments)
 
     def postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
-        """(global doc numbers, weights) of a term, over all segments."""
+        """(global doc numbers, weights) of a term, over all segments.
+
+        Kept until ``forget_terms``: one query often needs a term twice.
+        """
         key = (fieldname, term)
         if key not in self._terms:
             btext = term.encode("utf-8")
@@ -78,6 +83,9 @@ class IndexArrays:
             )
         return self._terms[key]
 
+    def forget_terms(self) -> None:
+        self._terms.clear()
+
     def lengths(self, fieldname: str) -> np.ndarray:
         if fieldname not in self._lengths:
             parts = [segment.lengths(fieldname) for segment, _ in self.segments]
@@ -85,6 +93,24 @@ class IndexArrays:
                 np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
             )
         return self._lengths[fieldname]
+
+    def positions(self, fieldname: str, term: str, docnums: list[int]) -> dict[int, set[int]]:
+        """Positions of ``term`` in each of ``docnums`` that holds it."""
+        found: dict[int, set[int]] = {}
+        btext = term.encode("utf-8")
+        wanted = np.asarray(sorted(docnums), dtype=np.int64)
+        for segment, offset in self.segments:
+            local = wanted[(wanted >= offset) & (wanted < offset + segment.doc_count)] - offset
+            stored = segment.encoded_values(fieldname, btext) if len(local) else None
+            if stored is None:
+                continue
+            ids, ends, values = stored
+            where = np.searchsorted(ids, local)
+            for doc, i in zip(local.tolist(), where.tolist()):
+                if i < len(ids) and ids[i] == doc:
+                    start = int(ends[i - 1]) if i else 0
+                    found[doc + offset] = set(_POSITIONS.decode_positions(bytes(values[start : ends[i]])))
+        return found
 
     def idf(self, fieldname: str, term: str) -> float:
         """Whoosh's BM25 IDF: 1 + log(documents / (document frequency + 1))."""
@@ -101,6 +127,8 @@ class Evaluator:
         self.weights = weights
 
     def run(self, plan: Plan) -> Scores:
+        """Evaluate ``plan``; term look-ups are not cached from one query to the next."""
+        self.arrays.forget_terms()
         result = self.node(plan)
         result.mask &= self.arrays.live
         return result

@@ -18,7 +18,7 @@ ALLOWED = {
     "query": {"analysis", "errors", "normalize", "ranking"},
     "columnar": set(),
     "scoring": {"columnar", "query", "ranking", "schema"},
-    "results": {"analysis", "models"},
+    "results": {"models", "normalize"},
     "fastwriter": {"columnar"},
     "writer": {"analysis", "errors", "fastwriter", "models", "normalize", "schema"},
     "readers": {"models"},
