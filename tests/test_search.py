@@ -188,3 +188,22 @@ def test_exclusion_and_required_terms(ram_index):
     assert set(ids(ram_index.search("lúa OR bão"))) == {"filler-0", "filler-1"}
     assert ids(ram_index.search("+lúa +bão")) == []
     assert ids(ram_index.search("lúa AND giá")) == ["filler-0"]
+
+
+def test_many_segments_merges_and_deletions_keep_results_exact(tmp_path):
+    from search import Index
+
+    with Index.create(tmp_path / "ix") as ix:
+        docs = [article(f"d{i}", f"Tin số {i}", f"Mưa lớn ở Hậu Giang lần {i}" if i % 3 == 0 else f"Nắng {i}") for i in range(40)]
+        report = ix.add_many(docs, batch_size=3)  # 14 commits: several segments, some merged
+        assert report.added == 40
+        with_rain = {f"d{i}" for i in range(40) if i % 3 == 0}
+        results = ix.search("hau giang", limit=100)
+        assert results.total == len(with_rain) and {h.id for h in results.hits} == with_rain
+        assert ix.delete("d0") and ix.delete("d3")
+        ix.add(article("d6", "Tin mới", "Không còn mưa"))  # replaces d6
+        results = ix.search('"hậu giang"', limit=100)
+        assert {h.id for h in results.hits} == with_rain - {"d0", "d3", "d6"}
+        assert results.total == len(with_rain) - 3
+        assert ix.search("nắng").total == 40 - len(with_rain)
+        assert ix.count() == 38
