@@ -207,3 +207,20 @@ def test_many_segments_merges_and_deletions_keep_results_exact(tmp_path):
         assert results.total == len(with_rain) - 3
         assert ix.search("nắng").total == 40 - len(with_rain)
         assert ix.count() == 38
+
+
+def test_interrupted_indexing_keeps_what_was_committed(tmp_path):
+    from search import Index, IndexingInterrupted
+
+    def docs():
+        for i in range(10):
+            if i == 7:
+                raise KeyboardInterrupt
+            yield article(f"d{i}", f"Tin {i}", "Hậu Giang")
+
+    with Index.create(tmp_path / "ix") as ix:
+        with pytest.raises(IndexingInterrupted) as caught:
+            ix.add_many(docs(), batch_size=3)
+        assert caught.value.report.added == 6  # two full batches; the open one is dropped
+        assert ix.count() == 6
+        assert ix.search("hau giang").total == 6
