@@ -7,7 +7,7 @@ Whoosh's files, two files named after the segment (Whoosh deletes them with
 the segment):
 
 ``<segment>.vpa``  for every (field, term): doc numbers (uint32), weights
-                   (float32) and, for a field with positions, the end offset
+                   (uint16: whole counts) and, for a field with positions, the end offset
                    of each posting's encoded positions (uint32) and those
                    encodings; then each scorable field's per-document length
                    (float32); all little-endian
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import mmap
 import struct
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 from whoosh.filedb.compound import CompoundStorage
@@ -31,7 +31,8 @@ from whoosh.filedb.filetables import HashReader, HashWriter
 ARRAYS_EXT, DIRECTORY_EXT = "vpa", "vpd"
 _ENTRY = struct.Struct("<QII")  # byte offset, count, bytes of encoded values (positions)
 _LENGTHS = b"\x01lengths\x00"
-IDS, WEIGHTS = np.dtype("<u4"), np.dtype("<f4")
+IDS, WEIGHTS, LENGTHS = np.dtype("<u4"), np.dtype("<u2"), np.dtype("<f4")
+MAX_WEIGHT = 0xFFFF  # weights are whole counts (title terms count several times)
 
 
 def _key(fieldname: str, btext: bytes) -> bytes:
@@ -57,7 +58,7 @@ def write_segment_arrays(
         for btext, flat in terms.items():
             count = len(flat) // 3
             arrays.write(np.array(flat[0::3], dtype=IDS).tobytes())
-            arrays.write(np.array(flat[1::3], dtype=WEIGHTS).tobytes())
+            arrays.write(np.minimum(flat[1::3], MAX_WEIGHT).astype(WEIGHTS).tobytes())
             blob = b""
             if with_values:
                 values = flat[2::3]
@@ -67,12 +68,12 @@ def write_segment_arrays(
             directory.add(_key(fieldname, btext), _ENTRY.pack(offset, count, len(blob)))
             offset += count * (IDS.itemsize + WEIGHTS.itemsize) + len(blob)
     for fieldname, by_doc in lengths.items():
-        column = np.zeros(doc_count, dtype=WEIGHTS)
+        column = np.zeros(doc_count, dtype=LENGTHS)
         if by_doc:
             column[np.fromiter(by_doc.keys(), dtype=np.int64)] = list(by_doc.values())
         arrays.write(column.tobytes())
         directory.add(_LENGTHS + fieldname.encode("utf-8"), _ENTRY.pack(offset, doc_count, 0))
-        offset += doc_count * WEIGHTS.itemsize
+        offset += doc_count * LENGTHS.itemsize
     arrays.close()
     directory.close()
 
@@ -111,12 +112,26 @@ class SegmentArrays:
         values_start = start + count * IDS.itemsize
         return ids, ends, self._buffer[values_start : start + size]
 
+    def iter_postings(self, fieldname: str) -> Iterator[tuple[bytes, int, int, bytes]]:
+        """(term, docnum, weight, encoded positions) of a positional field, for merging."""
+        prefix = fieldname.encode("utf-8") + b"\x00"
+        for key in self._directory.keys():
+            if not key.startswith(prefix):
+                continue
+            btext = key[len(prefix) :]
+            ids, ends, values = self.encoded_values(fieldname, btext)  # type: ignore[misc]
+            weights = self.postings(fieldname, btext)[1]  # type: ignore[index]
+            start = 0
+            for docnum, weight, end in zip(ids.tolist(), weights.tolist(), ends.tolist()):
+                yield btext, docnum, weight, bytes(values[start:end])
+                start = end
+
     def lengths(self, fieldname: str) -> np.ndarray:
         entry = self._directory.get(_LENGTHS + fieldname.encode("utf-8"))
         if entry is None:
-            return np.zeros(self.doc_count, dtype=WEIGHTS)
+            return np.zeros(self.doc_count, dtype=LENGTHS)
         offset, count, _ = _ENTRY.unpack(entry)
-        return np.frombuffer(self._buffer, WEIGHTS, count, offset)
+        return np.frombuffer(self._buffer, LENGTHS, count, offset)
 
     def close(self) -> None:
         self._directory.close()

@@ -27,7 +27,7 @@ from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from search.columnar import write_segment_arrays
+from search.columnar import SegmentArrays, write_segment_arrays
 
 Postings = list  # flat: docnum, weight, encoded value, docnum, weight, value, ...
 
@@ -81,6 +81,29 @@ class FastSegmentWriter(SegmentWriter):
 
         perdoc.add_field = add_field
 
+    def _positional(self) -> frozenset[str]:
+        return frozenset(n for n, f in self.schema.items() if getattr(f, "positions", False))
+
+    def add_postings_to_pool(self, reader: Any, startdoc: int, docmap: Any) -> None:
+        """Merging a segment in: positions live only in its posting arrays, so
+        positional fields come from there; everything else from Whoosh."""
+        positional = self._positional()
+        add = self.pool.add
+        for item in self._process_posts(reader.iter_postings(), startdoc, docmap):
+            if item[0] not in positional:
+                add(item)
+        segment = reader.segment()
+        source = SegmentArrays(reader.storage(), segment.segment_id(), segment.doc_count_all())
+        try:
+            for fieldname in positional:
+                for btext, docnum, weight, value in source.iter_postings(fieldname):
+                    if docmap is None:
+                        add((fieldname, btext, startdoc + docnum, weight, value))
+                    elif docnum in docmap:  # not deleted
+                        add((fieldname, btext, docmap[docnum], weight, value))
+        finally:
+            source.close()
+
     def add_prepared(self, fields: dict[str, Any]) -> None:
         """Add one document whose field values are ready for ``field.index``.
 
@@ -113,16 +136,13 @@ class FastSegmentWriter(SegmentWriter):
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
-        positional = frozenset(
-            name for name in self.pool.fields if self.schema[name].format.supports("positions")
-        )
         write_segment_arrays(
             self.storage,
             self.newsegment.segment_id(),
             self.pool.fields,
             self._lengths,
             self.docnum,
-            positional,
+            self._positional(),
         )
         fieldwriter = self.fieldwriter
         for fieldname in sorted(self.pool.fields):

@@ -3,8 +3,9 @@
 Text is indexed two ways, each in its own field (see ARCHITECTURE.md):
 
 ``text``      canonical syllables, accents kept
-``folded``    their search keys (folded to ASCII, i/y merged), with positions:
-              phrases and the "syllables in order" ranking read them
+``folded``    their search keys (folded to ASCII, i/y merged), with positions
+              (kept in the posting arrays): phrases and the "syllables in order"
+              ranking read them
 
 In both, a title term weighs ``TITLE_WEIGHT`` body terms.
 
@@ -27,7 +28,7 @@ from whoosh.system import pack_uint
 
 from search.analysis import ACCENTED, FOLDED
 
-SCHEMA_VERSION = 5  # 5: posting arrays with positions beside every segment (columnar)
+SCHEMA_VERSION = 6  # 6: positions only in the posting arrays (columnar)
 ANALYZER_NAME = "vi-syllable-3"
 
 TITLE_WEIGHT = 3
@@ -44,31 +45,20 @@ Positional = Mapping[bytes, tuple[int, list[int]]]
 _BIG_ENDIAN = sys.byteorder == "big"
 
 
-class CompactPositions(formats.Positions):
-    """Whoosh's ``Positions`` with a cheaper encoding: a width byte, then the positions
-    as little-endian 16-bit (or, past 65,535, 32-bit) integers.
+def encode_positions(positions: list[int]) -> bytes:
+    """A width byte, then the (ascending) positions as little-endian 16-bit
+    integers, or 32-bit past 65,535."""
+    packed = array("H" if positions[-1] < 0x10000 else "I", positions)
+    if _BIG_ENDIAN:
+        packed.byteswap()  # the files are little-endian everywhere
+    return bytes((packed.itemsize,)) + packed.tobytes()
 
-    Whoosh pickles a list of deltas for every posting; packing an array is several
-    times faster and, at 3 bytes for the common single position, smaller.
-    """
 
-    def encode(self, poslist: list[int]) -> bytes:
-        packed = array("H" if poslist[-1] < 0x10000 else "I", poslist)
-        if _BIG_ENDIAN:
-            packed.byteswap()  # the files are little-endian everywhere
-        return bytes((packed.itemsize,)) + packed.tobytes()
-
-    def decode_positions(self, valuestring: bytes) -> list[int]:
-        packed = array("H" if valuestring[0] == 2 else "I", valuestring[1:])
-        if _BIG_ENDIAN:
-            packed.byteswap()
-        return packed.tolist()
-
-    def decode_frequency(self, valuestring: bytes) -> int:
-        return (len(valuestring) - 1) // valuestring[0]
-
-    def decode_weight(self, valuestring: bytes) -> float:
-        return self.decode_frequency(valuestring) * self.field_boost
+def decode_positions(encoded: bytes) -> list[int]:
+    packed = array("H" if encoded[0] == 2 else "I", encoded[1:])
+    if _BIG_ENDIAN:
+        packed.byteswap()
+    return packed.tolist()
 
 
 class TermsField(FieldType):
@@ -78,11 +68,16 @@ class TermsField(FieldType):
     list, or a mapping term → count); running one Whoosh analyzer chain per
     field would tokenize every text again. The analyzer is kept for Whoosh's
     own tools and for plain strings.
+
+    With ``positions``, the field is fed term → (weight, positions); the
+    positions go to the posting arrays only (``columnar``), not to Whoosh's
+    postings, which nothing reads them from.
     """
 
     def __init__(self, analyzer: object, scorable: bool = True, positions: bool = False) -> None:
         self.analyzer = analyzer
-        self.format = CompactPositions() if positions else formats.Frequency()
+        self.format = formats.Existence() if positions else formats.Frequency()
+        self.positions = positions
         self.vector = None
         self.scorable = scorable
         self.stored = False
@@ -92,7 +87,7 @@ class TermsField(FieldType):
         """(term, frequency, weight, encoded value) for each distinct term."""
         if isinstance(value, str):
             return super().index(value, **kwargs)
-        if isinstance(self.format, CompactPositions):
+        if self.positions:
             encode = _encode_positions
             return [
                 (term, len(positions), float(weight), encode(positions))
@@ -102,19 +97,16 @@ class TermsField(FieldType):
         return [(term, freq, float(freq), _encode_frequency(freq)) for term, freq in counts.items()]
 
 
-_ENCODER = CompactPositions()
-
-
 @lru_cache(maxsize=4096)
 def _encode_single_position(position: int) -> bytes:
-    return _ENCODER.encode([position])
+    return encode_positions([position])
 
 
 def _encode_positions(positions: list[int]) -> bytes:
     # most terms occur once in a document: those encodings are shared
     if len(positions) == 1:
         return _encode_single_position(positions[0])
-    return _ENCODER.encode(positions)
+    return encode_positions(positions)
 
 
 @lru_cache(maxsize=4096)

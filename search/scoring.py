@@ -6,8 +6,8 @@ boolean ``mask`` (does it match?) and a float ``score``. Terms are read with
 operations, so a query over the 143,821 VietNews articles costs milliseconds
 even when its syllables occur in most of them, and ``total`` is exact.
 
-Phrases need positions, which only Whoosh's postings hold: their candidates
-are narrowed by the syllables first, then checked with Whoosh's phrase matcher.
+Phrases are narrowed to the documents holding all their syllables, then
+checked against the positions in the posting arrays.
 """
 
 from __future__ import annotations
@@ -16,15 +16,12 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from search.columnar import SegmentArrays, close_all
 from search.query import Boolean, DateRange, KeyFilter, Plan, TextMatch
 from search.ranking import ScoredTerm, Weights
-from search.schema import FOLDED_TEXT, CompactPositions
-
-_POSITIONS = CompactPositions()
+from search.schema import FOLDED_TEXT, decode_positions
 
 
 @dataclass
@@ -77,7 +74,7 @@ class IndexArrays:
                     ids.append(found[0].astype(np.int64) + offset)
                     weights.append(found[1])
             self._terms[key] = (
-                (np.concatenate(ids), np.concatenate(weights))
+                (np.concatenate(ids), np.concatenate(weights).astype(np.float32))
                 if ids
                 else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
             )
@@ -109,7 +106,7 @@ class IndexArrays:
             for doc, i in zip(local.tolist(), where.tolist()):
                 if i < len(ids) and ids[i] == doc:
                     start = int(ends[i - 1]) if i else 0
-                    found[doc + offset] = set(_POSITIONS.decode_positions(bytes(values[start : ends[i]])))
+                    found[doc + offset] = set(decode_positions(bytes(values[start : ends[i]])))
         return found
 
     def idf(self, fieldname: str, term: str) -> float:
@@ -204,12 +201,20 @@ class Evaluator:
         narrowed = candidates.copy()
         for key in keys:
             narrowed &= self._any_term(FOLDED_TEXT, [key]).mask
+        docnums = np.flatnonzero(narrowed).tolist()
         found = np.zeros_like(candidates)
-        if narrowed.any():
-            matcher = wq.Phrase(FOLDED_TEXT, list(keys)).matcher(self.arrays.searcher)
-            docnums = [d for d in matcher.all_ids() if narrowed[d]]
-            found[docnums] = True
+        if docnums:
+            where = {key: self.arrays.positions(FOLDED_TEXT, key, docnums) for key in set(keys)}
+            found[[d for d in docnums if _in_order(keys, where, d)]] = True
         return found
+
+
+def _in_order(keys: tuple[str, ...], where: dict[str, dict[int, set[int]]], docnum: int) -> bool:
+    starts = where[keys[0]].get(docnum, set())
+    for step, key in enumerate(keys[1:], 1):
+        at = where[key].get(docnum, set())
+        starts = {p for p in starts if p + step in at}
+    return bool(starts)
 
 
 def top(scores: Scores, count: int) -> list[tuple[int, float]]:
