@@ -16,10 +16,10 @@ from whoosh.index import LockError
 
 from search.errors import IndexLockedError, IndexNotFoundError, IndexVersionError
 from search.models import Article, IndexInfo, IndexReport, SearchResults, Skipped
-from search.query import parse_query
+from search.query import ParsedQuery, parse_query
 from search.ranking import RERANK_DEPTH, Weights, proximity_bonus
 from search.scoring import Evaluator, IndexArrays, top
-from search.results import article_from_stored, hit_from_stored, parse_stored_date, snippet
+from search.results import accented_form, article_from_stored, hit_from_stored, parse_stored_date, snippet
 from search.schema import ANALYZER_NAME, FOLDED_TEXT, SCHEMA_VERSION, build_schema
 from search.writer import DEFAULT_BATCH_SIZE, LOCK_TIMEOUT_SECONDS, Progress, write_articles
 from search.fastwriter import FastSegmentWriter
@@ -174,7 +174,22 @@ class Index:
             stored = searcher.stored_fields(docnum)
             snip = snippet(stored.get("body") or "", parsed.accented, parsed.folded)
             hits.append(hit_from_stored(stored, score, snip))
-        return SearchResults(query=text, total=int(scores.mask.sum()), hits=tuple(hits))
+        return SearchResults(
+            query=text,
+            total=int(scores.mask.sum()),
+            hits=tuple(hits),
+            suggestion=self._suggestion(parsed, ranked[0][0]) if ranked else None,
+        )
+
+    def _suggestion(self, parsed: ParsedQuery, best: int) -> str | None:
+        """How the top hit spells a query typed without marks (``hau giang`` → "Hậu Giang")."""
+        if not parsed.unaccented_words:
+            return None
+        stored = self._current_searcher().stored_fields(best)
+        for text in (stored.get("title") or "", stored.get("body") or ""):
+            if form := accented_form(text, parsed.unaccented_words):
+                return form
+        return None
 
     def get(self, id: str) -> Article | None:
         stored = self._current_searcher().document(id=id)

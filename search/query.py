@@ -285,6 +285,7 @@ class ParsedQuery:
     accented: frozenset[str]
     folded: frozenset[str]
     runs: tuple[tuple[str, ...], ...]  # folded keys whose adjacency earns a bonus
+    unaccented_words: tuple[str, ...] = ()  # the folded keys of a plain query typed without marks
 
 
 class _Builder:
@@ -369,6 +370,12 @@ def parse_query(text: str, weights: Weights | None = None) -> ParsedQuery:
     built = builder.group(tree)
     if built is None:
         raise QueryError(f"query {text!r} has no words to search for")
+    plain = isinstance(built, TextMatch) and not built.phrase and not builder.accented_mode
     return ParsedQuery(
-        text, built, frozenset(builder.accented), frozenset(builder.folded), tuple(builder.runs)
+        text,
+        built,
+        frozenset(builder.accented),
+        frozenset(builder.folded),
+        tuple(builder.runs),
+        built.keys if plain else (),  # type: ignore[union-attr]
     )

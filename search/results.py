@@ -11,7 +11,7 @@ from datetime import date, datetime
 import re
 from typing import Any, Mapping
 
-from search.normalize import WORD, canonical_word, search_key
+from search.normalize import WORD, canonical_word, fold_word, search_key
 from search.models import Article, Hit, Snippet
 
 SNIPPET_TOKENS = 32
@@ -84,6 +84,21 @@ def snippet(
     if first + size < len(words) or len(text) > len(source):
         out += ELLIPSIS
     return Snippet(out, tuple(spans))
+
+
+def accented_form(text: str, keys: tuple[str, ...]) -> str | None:
+    """The first run of words of ``text`` whose search keys are ``keys``, as written there.
+
+    For a query typed without marks, the top hit shows how its words are spelt:
+    ``hau giang`` → "Hậu Giang". None when the run is not there or has no marks.
+    """
+    words = [(m.start(), m.end(), search_key(canonical_word(m.group()))) for m in WORD.finditer(text[:MAX_SNIPPET_SOURCE])]
+    n = len(keys)
+    for i in range(len(words) - n + 1):
+        if all(words[i + j][2] == keys[j] for j in range(n)):
+            form = " ".join(text[words[i][0] : words[i + n - 1][1]].split())
+            return form if fold_word(form) != form else None
+    return None
 
 
 def hit_from_stored(stored: Mapping[str, Any], score: float, snip: Snippet) -> Hit:

@@ -108,6 +108,15 @@ def test_phrase_requires_syllables_in_order(ram_index):
     assert set(ids(ram_index.search("chỉnh đốn đảng"))) == {"in-order", "reversed"}
 
 
+def test_suggestion_spells_an_unaccented_query_as_the_top_hit_does(ram_index, founding):
+    ram_index.add_many([founding, *FILLER])
+    assert ram_index.search("hau giang").suggestion == "Hậu Giang"
+    assert ram_index.search("chinh don dang").suggestion == "chỉnh đốn Đảng"
+    assert ram_index.search("Hậu Giang").suggestion is None  # typed with marks already
+    assert ram_index.search('hau giang author:"nguyen trieu"').suggestion is None
+    assert ram_index.search("xyzzy").suggestion is None
+
+
 def test_snippet_highlights_the_accented_original(ram_index, founding):
     ram_index.add(founding)
     hit = ram_index.search("hau giang").hits[0]
