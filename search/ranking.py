@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 
-from search.normalize import fold_word, search_key
+from search.normalize import fold_word
 from search.schema import FOLDED_TEXT, TEXT
 
 

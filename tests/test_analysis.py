@@ -6,7 +6,6 @@ import unicodedata
 
 import pytest
 
-import search.analysis
 from search.analysis import (
     ACCENTED,
     FOLDED,
