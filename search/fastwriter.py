@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
-from typing import Any, Iterator
+from typing import Any
 
 from whoosh.codec.whoosh3 import W3PostingsWriter
 from whoosh.system import emptybytes
@@ -38,19 +38,10 @@ class TermPool:
     def __init__(self) -> None:
         self.fields: dict[str, dict[bytes, Postings]] = defaultdict(dict)
 
-    @property
-    def fieldnames(self) -> set[str]:
-        return set(self.fields)
-
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """Whoosh's pool interface, used when segments are merged into this one."""
         fieldname, btext, docnum, weight, value = item
         self.fields[fieldname].setdefault(btext, []).extend((docnum, weight, value or emptybytes))
-
-    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
-        for fieldname in sorted(self.fields):
-            for btext, flat in sorted(self.fields[fieldname].items()):
-                yield from ((fieldname, btext, d, w, v) for d, w, v in zip(*[iter(flat)] * 3))
 
     def cleanup(self) -> None:
         self.fields.clear()

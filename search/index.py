@@ -6,7 +6,7 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import RamStorage
@@ -169,27 +169,16 @@ class Index:
             best[docnum] += bonus
         searcher = arrays.searcher
         ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-        hits = []
-        for docnum, score in ranked[offset : offset + limit]:
-            stored = searcher.stored_fields(docnum)
-            snip = snippet(stored.get("body") or "", parsed.accented, parsed.folded)
-            hits.append(hit_from_stored(stored, score, snip))
-        return SearchResults(
-            query=text,
-            total=int(scores.mask.sum()),
-            hits=tuple(hits),
-            suggestion=self._suggestion(parsed, ranked[0][0]) if ranked else None,
+        page = [(searcher.stored_fields(docnum), score) for docnum, score in ranked[offset : offset + limit]]
+        hits = tuple(
+            hit_from_stored(stored, score, snippet(stored.get("body") or "", parsed.accented, parsed.folded))
+            for stored, score in page
         )
-
-    def _suggestion(self, parsed: ParsedQuery, best: int) -> str | None:
-        """How the top hit spells a query typed without marks (``hau giang`` → "Hậu Giang")."""
-        if not parsed.unaccented_words:
-            return None
-        stored = self._current_searcher().stored_fields(best)
-        for text in (stored.get("title") or "", stored.get("body") or ""):
-            if form := accented_form(text, parsed.unaccented_words):
-                return form
-        return None
+        suggestion = None
+        if parsed.unaccented_words and ranked:
+            best = page[0][0] if offset == 0 and page else searcher.stored_fields(ranked[0][0])
+            suggestion = _suggestion(parsed, best)
+        return SearchResults(query=text, total=int(scores.mask.sum()), hits=hits, suggestion=suggestion)
 
     def get(self, id: str) -> Article | None:
         stored = self._current_searcher().document(id=id)
@@ -222,6 +211,14 @@ class Index:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _suggestion(parsed: ParsedQuery, best: dict[str, Any]) -> str | None:
+    """How the top hit spells a query typed without marks (``hau giang`` → "Hậu Giang")."""
+    for text in (best.get("title") or "", best.get("body") or ""):
+        if form := accented_form(text, parsed.unaccented_words):
+            return form
+    return None
 
 
 def _remove_index_files(path: Path) -> None:
