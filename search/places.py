@@ -1,0 +1,429 @@
+"""Which Vietnamese provinces does a text name, and which is it about?
+
+Three jobs, all driven by ``data/provinces.tsv`` (the 63 pre-2025 provinces and cities, their
+spellings and newsroom abbreviations, and the unit each belongs to since 1 July 2025):
+
+* ``lookup`` resolves any way a user or a dateline writes a province (``TP.HCM``, ``tphcm``,
+  ``Sài Gòn``, ``hoà bình``, ``BR-VT``, ``HG``) to its canonical row;
+* ``mentions`` is the mechanical scan of LABELING.md "places_mentioned": case-sensitive whole
+  words, with the documented traps left out (the Pacific, Điện Biên Phủ, Hồ Chí Minh the person,
+  short codes in running text, people named after provinces);
+* ``places_in`` is the reader's "places" field: the mentions that say where the story happens,
+  without organisation names, long lists, teasers, people's home towns and the like.
+
+Names are never remapped across the 2025 reform: an article about Hậu Giang is tagged Hậu Giang;
+``Province.current`` and ``merged_into`` give the post-2025 unit for filters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib.resources import files
+
+from search.normalize import fold, normalize
+
+
+@dataclass(frozen=True)
+class Province:
+    """One row of provinces.tsv."""
+
+    name: str  # canonical spelling: "Hậu Giang"
+    ascii: str  # "Hau Giang"
+    kind: str  # "city" | "province"
+    current: str  # the unit it belongs to since 1 July 2025; itself when unchanged
+    aliases: tuple[str, ...]  # abbreviations and spelling variants
+
+    @property
+    def merged(self) -> bool:
+        """True when the province was merged into another unit on 1 July 2025."""
+        return self.current != self.name
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A literal occurrence of a province in a text: ``text[start:end] == surface``."""
+
+    name: str  # canonical
+    surface: str  # as written
+    start: int
+    end: int
+
+
+# -- the table -------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def provinces() -> tuple[Province, ...]:
+    """All rows of provinces.tsv, in file order."""
+    table = files("search").joinpath("data/provinces.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in table.splitlines()[1:] if line.strip()]
+    return tuple(
+        Province(
+            name=name,
+            ascii=ascii_name,
+            kind=kind,
+            current=merged or name,
+            aliases=tuple(a for a in abbreviations.split("|") if a),
+        )
+        for name, ascii_name, abbreviations, kind, _status, merged in rows
+    )
+
+
+_SEPARATORS = re.compile(r"[\s.\-–—]+")
+
+
+def _key(text: str) -> str:
+    """Lookup key (vietnamese.md 6.7): canonical, folded, separators collapsed to one space."""
+    return _SEPARATORS.sub(" ", fold(normalize(text))).strip()
+
+
+@lru_cache(maxsize=1)
+def _by_key() -> dict[str, Province]:
+    table: dict[str, Province] = {}
+    for province in provinces():
+        for spelling in (province.name, province.ascii, *province.aliases):
+            table[_key(spelling)] = province
+    return table
+
+
+_UNIT_PREFIX = re.compile(r"^(?:tinh|thanh pho|tp) ")
+
+
+def lookup(name: str) -> Province | None:
+    """The province a name, ascii form or alias stands for, or None.
+
+    Accents, case, tone placement, spacing and ``. - –`` are ignored, and a leading
+    ``tỉnh`` / ``thành phố`` / ``TP`` is allowed. Short codes (HN, HG, SG, HCM, TTH, HP)
+    resolve: this is for the place field and datelines, where the user means a place.
+    """
+    key = _key(name)
+    found = _by_key().get(key)
+    if found is None and _UNIT_PREFIX.match(key):
+        found = _by_key().get(_UNIT_PREFIX.sub("", key))
+    return found
+
+
+def merged_into(current_name: str) -> tuple[str, ...]:
+    """The unit and every unit merged into it on 1 July 2025 (``Cần Thơ`` → Cần Thơ, Hậu
+    Giang, Sóc Trăng), for a place filter that includes former provinces. () if unknown."""
+    unit = lookup(current_name)
+    if unit is None:
+        return ()
+    return (unit.name, *(p.name for p in provinces() if p.current == unit.name and p.merged))
+
+
+# -- mentions: the mechanical scan -------------------------------------------------
+
+# Longer names that contain a province name but are not the province.
+_NOT_PLACES = ("Thái Bình Dương", "Điện Biên Phủ")
+# Collision-prone codes: counted only as a leading dateline "(HG) -".
+_CODES = frozenset({"hn", "hp", "hg", "sg", "tth"})
+# Hồ Chí Minh the person, his thought, the Youth Union, the trail: a city only after TP.
+_NEEDS_CITY_PREFIX = frozenset({"ho chi minh", "hcm"})
+# "TP.\nHCM": vietnews splits lines after abbreviation dots, so a dot may end the line.
+_CITY_PREFIX = re.compile(
+    r"(?<!\w)(?:(?:TP|Tp|tp)(?:\.\s*|[^\S\n]*)|(?:[Tt]hành phố|THÀNH PHỐ)[^\S\n]+)\Z"
+)
+_LEADING_DATELINE = re.compile(r"(?:^|\n)[^\S\n]*\(\Z")
+_AFTER_DATELINE_CODE = re.compile(r"\)[^\S\n]*[-–—]")
+
+_FAMILY_NAMES = (
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương "
+    "Trịnh Trương Lâm Phùng Mai Tô Hà Tạ Cao Lương Đinh Châu Quách Thái Lưu La Kiều Khúc Tăng "
+    "Từ Triệu Tôn Chu Giang Hứa Mạc Lạc Nghiêm Âu Doãn Đàm Đường Kim Lò Quan Mẫn Hầu Thân "
+    "Tống Bế Nông Diệp Lục Phí Ninh Tiêu Vi Khổng Lã Ông Trình Văn Thị"
+).split()
+_COURTESY = "ông bà anh chị cô chú bác cụ".split()
+# A province name right after one of these words is a person: Nguyễn Hòa Bình, chị Huế.
+_PERSON_CUES = frozenset(
+    [*_FAMILY_NAMES, *(n.upper() for n in _FAMILY_NAMES)]
+    + [w for c in _COURTESY for w in (c, c.capitalize(), c.upper())]
+)
+_PRECEDING_WORD = re.compile(r"(\w+)[^\S\n]+\Z")
+_CITY_KEYS = ("tp", "thanh pho ")  # TP Huế, Thành phố Hà Nội: never a person's name
+
+
+_SPACE, _DASH, _DOT = "\0space", "\0dash", "\0dot"
+_ATOM_PATTERNS = {
+    _SPACE: r"[^\S\n]+",
+    _DASH: r"[^\S\n]*[-–—][^\S\n]*",
+    _DOT: r"\.[^\S\n]*",  # TP.HCM = TP. HCM, TP.Hà Nội = TP. Hà Nội
+}
+_Trie = dict[str, "_Trie"]
+
+
+def _atoms(spelling: str) -> list[str]:
+    """Characters of a spelling; a run of spaces, a dash or a dot (spaced or not) is one atom."""
+    atoms: list[str] = []
+    for i, part in enumerate(re.split(r"(\s*[-–—]\s*|\.\s*|\s+)", spelling)):
+        if i % 2:
+            atoms.append(_DOT if "." in part else _DASH if part.strip() else _SPACE)
+        else:
+            atoms.extend(part)
+    return atoms
+
+
+def _trie_pattern(node: _Trie) -> str:
+    """Regex for a trie of atoms; "" marks the end of a spelling. Greedy, so longest first."""
+    branches = [
+        _ATOM_PATTERNS.get(atom, re.escape(atom)) + _trie_pattern(child)
+        for atom, child in sorted(node.items())
+        if atom
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+@lru_cache(maxsize=1)
+def _scanner() -> re.Pattern[str]:
+    """One regex for every spelling and its ALL-CAPS form.
+
+    The spellings are merged into a trie, so the engine tests one branch per first letter
+    instead of hundreds of alternatives at every position (about 15 times faster).
+    """
+    spellings = set(_NOT_PLACES) | {fold(s) for s in _NOT_PLACES}
+    for province in provinces():
+        spellings.update((province.name, province.ascii, *province.aliases))
+    spellings |= {s.upper() for s in spellings}
+    trie: _Trie = {}
+    for spelling in spellings:
+        node = trie
+        for atom in _atoms(spelling):
+            node = node.setdefault(atom, {})
+        node[""] = {}
+    first_letters = "".join(sorted(re.escape(atom) for atom in trie))
+    return re.compile(rf"(?=[{first_letters}])(?<!\w){_trie_pattern(trie)}(?!\w)")
+
+
+@lru_cache(maxsize=4096)
+def _surface_key(surface: str) -> str:
+    return _key(surface)
+
+
+def _is_dateline_code(text: str, start: int, end: int) -> bool:
+    return bool(
+        _LEADING_DATELINE.search(text, max(0, start - 40), start)
+        and _AFTER_DATELINE_CODE.match(text, end)
+    )
+
+
+def _after_person_cue(text: str, start: int, previous_end: int) -> bool:
+    """True when the word just before ``start`` marks a person's name (not a previous place)."""
+    word = _PRECEDING_WORD.search(text, max(0, start - 20), start)
+    return bool(word and word.end(1) != previous_end and word.group(1) in _PERSON_CUES)
+
+
+def mentions(text: str) -> list[Mention]:
+    """Every literal province mention, by the rules of LABELING.md "places_mentioned".
+
+    Case-sensitive whole words (lowercase ``hòa bình`` is peace); not the Pacific or Điện Biên
+    Phủ; Hồ Chí Minh / HCM only with a TP / thành phố prefix (which joins the surface); the
+    codes HN HP HG SG TTH only as a leading ``(HG) -`` dateline; and not a bare name right
+    after a family name, Thị, Văn or a courtesy word (``Nguyễn Hòa Bình``, ``chị Huế``).
+    """
+    found: list[Mention] = []
+    previous_end = -1
+    for match in _scanner().finditer(text):
+        start, end = match.span()
+        key = _surface_key(match.group())
+        province = _by_key().get(key)
+        if province is None:  # one of _NOT_PLACES
+            continue
+        if key in _CODES and not _is_dateline_code(text, start, end):
+            continue
+        if key in _NEEDS_CITY_PREFIX:
+            prefix = _CITY_PREFIX.search(text, max(0, start - 12), start)
+            if prefix is None:
+                continue
+            start = prefix.start()
+        elif not key.startswith(_CITY_KEYS) and _after_person_cue(text, start, previous_end):
+            continue
+        found.append(Mention(province.name, text[start:end], start, end))
+        previous_end = end
+    return found
+
+
+# -- places_in: what a reader would tag -----------------------------------------------
+
+_TITLE_WEIGHT = 3.0
+_LEAD_WEIGHT = 2.0
+_LEAD_CHARS = 500
+_TITLE_CHARS = 300  # a title is the text before the first blank line, if that short
+_MIN_SCORE = 2.0  # one plain mention deep in the body is not enough
+_SHARE_OF_TOP = 0.3  # nor a place far less present than the main one
+
+# Site chrome before the article proper (web24h's "saved" notice).
+_CHROME = re.compile(r"Lưu bài viết thành công.{0,80}?Tin bài đã lưu\s*")
+# Related-article teasers: web24h's last sentence before its source stub, "Xem thêm" lines,
+# bulleted headlines, and everything after a "related news" heading.
+_SOURCE_STUB = re.compile(r"(?:Nguồn:\s*\[Link nguồn\]\s*)+\Z")
+_SENTENCE_END = re.compile(r"(?:[.!?…](?:\s|$)|\n)")
+_TEASER_LINE = re.compile(r"^[^\S\n]*(?:Xem thêm|>>|►|\*)[^\n]*", re.MULTILINE)
+_RELATED_HEADING = re.compile(r"(?:Tin|Bài|Tin bài) liên quan\s*:?", re.IGNORECASE)
+
+# Inside the name of an institution: a university, a school, a paper, a firm, or a football
+# club named after its province (Sông Lam Nghệ An, SHB Đà Nẵng). Never where a story happens.
+_INSTITUTION = re.compile(
+    r"(?<!\w)(?:Đại học|ĐH|Trường|Học viện|Viện|Báo|báo|tờ|Tạp chí|Đài|đài|NXB|Nhà xuất bản|"
+    r"Công ty|Cty|Tổng công ty|Tập đoàn|Ngân hàng|Đoàn TNCS|THPT|THCS|Tiểu học|Mầm non|"
+    r"Bảo tàng|Nhà hát|Bưu điện|VNPT|Viettel|Khu công nghiệp|KCN|Hợp tác xã|HTX|CLB|"
+    r"Câu lạc bộ|đội bóng|FC|Sông Lam|Hoàng Anh|HAGL|SHB|Becamex|XSKT|Than|Sanna|Topenland|"
+    r"Hồng Lĩnh|Đông Á)(?!\w)"
+)
+# A provincial body: it places a story it leads (Sở GD&ĐT Bến Tre hướng dẫn ...), but deeper
+# in the text it is usually a side reference (a speaker's department).
+_AGENCY = re.compile(
+    r"(?<!\w)(?:Sở|sở|Cục|Chi cục|Hiệp hội|Hội|Liên đoàn|Đoàn luật sư|Quỹ)(?!\w)"
+)
+_CLAUSE_END = re.compile(r"[.,;:()\[\]\n\"“”!?–]|(?<!\w)(?:tại|ở|của|và|với)(?!\w)")
+# Someone's home or address (quê Hà Tĩnh, trú tại ..., đến từ ...) vs. where things happen.
+_HOME_OR_PLACE = re.compile(
+    r"(?<!\w)(?:(?P<home>quê(?: quán)?|ngụ|(?<!nội )trú|đến từ|sinh sống|hộ khẩu|gốc|"
+    r"\d+ tuổi,|SN[^\S\n]*\d{4},?|người(?=[^\S\n]+\Z))(?:[^\S\n]+(?:ở|tại))?|"
+    r"ở|tại|vào|đến|về|rời|trên địa bàn)(?!\w)"
+)
+_PHRASE_END = re.compile(r"[.;()\n]")
+_UNIT_DOT = re.compile(r"(?<!\w)(?:TP|Tp|tp|TX|Tx|TT|Q|P|H|X)\.")
+_TIME_ZONE = re.compile(r"(?<!\w)giờ[^\S\n]+\Z")
+_LIST_GAP = 80
+_LIST_SIZE = 4
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the title, the lead and the teasers are in a text."""
+
+    title_end: int
+    lead_end: int
+    teasers: tuple[tuple[int, int], ...]
+
+    def in_teaser(self, position: int) -> bool:
+        return any(start <= position < end for start, end in self.teasers)
+
+
+def _layout(text: str) -> _Layout:
+    blank_line = text.find("\n\n")
+    title_end = blank_line if 0 < blank_line <= _TITLE_CHARS else 0
+    body_start = title_end
+    chrome = _CHROME.search(text, title_end, title_end + 400)
+    if chrome:
+        body_start = chrome.end()
+    return _Layout(title_end, body_start + _LEAD_CHARS, tuple(_teasers(text)))
+
+
+def _teasers(text: str) -> list[tuple[int, int]]:
+    spans = [m.span() for m in _TEASER_LINE.finditer(text)]
+    related = _RELATED_HEADING.search(text)
+    if related:
+        spans.append((related.start(), len(text)))
+    stub = _SOURCE_STUB.search(text)
+    if stub:
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, stub.start() - 1)]
+        spans.append((ends[-1] if ends else 0, len(text)))
+    return spans
+
+
+def _words_before(text: str, start: int, width: int, boundary: re.Pattern[str]) -> str:
+    """The text before ``start`` back to the last ``boundary`` (at most ``width`` chars).
+
+    Dots of unit abbreviations (``TP.``, ``Q.``, ``H.``) are not sentence ends.
+    """
+    window = _UNIT_DOT.sub(lambda m: m.group()[:-1] + " ", text[max(0, start - width) : start])
+    ends = list(boundary.finditer(window))
+    return window[ends[-1].end() :] if ends else window
+
+
+def _inside_name_of(text: str, start: int, heads: re.Pattern[str]) -> bool:
+    """True when a province name continues an organisation's name (``Đại học Kiến trúc Hà
+    Nội``): one of ``heads`` opens the clause, and no ``tỉnh`` says it is a location."""
+    clause = _words_before(text, start, 45, _CLAUSE_END)
+    return bool(heads.search(clause)) and "tỉnh" not in clause.split()
+
+
+def _is_home(text: str, start: int) -> bool:
+    """True when the nearest place cue before the name says someone lives or comes from it."""
+    cues = list(_HOME_OR_PLACE.finditer(_words_before(text, start, 60, _PHRASE_END)))
+    return bool(cues and cues[-1].group("home"))
+
+
+def _list_members(text: str, found: list[Mention]) -> set[int]:
+    """Indexes of mentions in runs of many provinces named close together in one sentence."""
+    members: set[int] = set()
+    run = [0] if found else []
+    for i in range(1, len(found) + 1):
+        if i < len(found) and _continues_list(text, found[i - 1], found[i]):
+            run.append(i)
+            continue
+        if len({found[j].name for j in run}) >= _LIST_SIZE:
+            members.update(run)
+        run = [i]
+    return members
+
+
+def _continues_list(text: str, previous: Mention, mention: Mention) -> bool:
+    gap = text[previous.end : mention.start]
+    return len(gap) <= _LIST_GAP and not _SENTENCE_END.search(_UNIT_DOT.sub(" ", gap))
+
+
+def _weight(text: str, mention: Mention, layout: _Layout, in_list: bool) -> float:
+    """How much one mention says the story happens there."""
+    if layout.in_teaser(mention.start) or in_list:
+        return 0.0
+    if _TIME_ZONE.search(text, max(0, mention.start - 8), mention.start):
+        return 0.0
+    if _is_home(text, mention.start) or _inside_name_of(text, mention.start, _INSTITUTION):
+        return 0.0
+    if mention.start < layout.title_end:
+        return _TITLE_WEIGHT
+    if mention.start < layout.lead_end:
+        return _LEAD_WEIGHT
+    return 0.0 if _inside_name_of(text, mention.start, _AGENCY) else 1.0
+
+
+def _scores(text: str, found: list[Mention]) -> tuple[Counter[str], set[str]]:
+    """Total weight per province, and the provinces named in the title."""
+    layout = _layout(text)
+    listed = _list_members(text, found)
+    scores: Counter[str] = Counter()
+    in_title: set[str] = set()
+    for i, mention in enumerate(found):
+        weight = _weight(text, mention, layout, i in listed)
+        scores[mention.name] += weight
+        if weight == _TITLE_WEIGHT:
+            in_title.add(mention.name)
+    return scores, in_title
+
+
+def places_in(
+    text: str, *, dateline_place: str | None = None, published: date | None = None
+) -> tuple[str, ...]:
+    """The provinces a reader would tag the article with, most salient first.
+
+    The dateline's province comes first, then provinces named in the title, then the others
+    by weight: mentions in the lead weigh more, and mentions in teasers, lists of many
+    provinces, organisation names, people's addresses and time zones weigh nothing. A
+    province must weigh at least ``_MIN_SCORE`` and ``_SHARE_OF_TOP`` of the heaviest one.
+
+    Names are kept as written: an article from before 1 July 2025 keeps the units of its time
+    (Hậu Giang stays Hậu Giang), and a later one lists the units it names, former ones
+    included. ``published`` is accepted for that contract; no remapping depends on it.
+    """
+    found = mentions(text)
+    scores, in_title = _scores(text, found)
+    top = max(scores.values(), default=0.0)
+    first_seen = {m.name: m.start for m in reversed(found)}
+    kept = [
+        name
+        for name, score in scores.items()
+        if name in in_title or (score >= _MIN_SCORE and score >= top * _SHARE_OF_TOP)
+    ]
+    kept.sort(key=lambda name: (name not in in_title, -scores[name], first_seen[name]))
+    dateline = lookup(dateline_place) if dateline_place else None
+    names = ([dateline.name] if dateline else []) + kept
+    return tuple(dict.fromkeys(names))

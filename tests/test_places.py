@@ -1,0 +1,286 @@
+"""Provinces, aliases, the 2025 merger and place extraction (vietnamese.md 4.4 and 6.7,
+LABELING.md "places" and "places_mentioned")."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+
+from search.normalize import fold
+from search.places import Mention, Province, lookup, mentions, merged_into, places_in, provinces
+
+
+def names(text: str) -> list[str]:
+    return [m.name for m in mentions(text)]
+
+
+# -- the table -------------------------------------------------------------------
+
+
+def test_the_table_has_the_63_units_of_before_2025_and_34_current_ones():
+    rows = provinces()
+    assert len(rows) == 63
+    assert len({p.current for p in rows}) == 34
+    assert all(lookup(p.current).current == p.current for p in rows)  # current units are current
+    assert rows[0] == Province("Hà Nội", "Ha Noi", "city", "Hà Nội", rows[0].aliases)
+    assert {p.kind for p in rows} == {"city", "province"}
+
+
+@pytest.mark.parametrize(
+    "name, current",
+    [
+        ("Hậu Giang", "Cần Thơ"),
+        ("Thừa Thiên Huế", "Huế"),
+        ("Bà Rịa - Vũng Tàu", "Hồ Chí Minh"),
+        ("Hòa Bình", "Phú Thọ"),
+        ("Hà Nội", "Hà Nội"),
+    ],
+)
+def test_the_merger_map(name, current):
+    province = lookup(name)
+    assert province.current == current
+    assert province.merged == (province.name != current)
+
+
+def test_huế_is_a_renamed_city_not_a_merged_unit():
+    huế = lookup("Thừa Thiên Huế")
+    assert (huế.name, huế.kind, huế.merged) == ("Huế", "city", False)
+
+
+def test_merged_into_lists_the_unit_and_what_it_absorbed():  # P7
+    assert merged_into("Cần Thơ") == ("Cần Thơ", "Hậu Giang", "Sóc Trăng")
+    assert merged_into("TP.HCM") == ("Hồ Chí Minh", "Bình Dương", "Bà Rịa - Vũng Tàu")
+    assert merged_into("Hà Nội") == ("Hà Nội",)
+    assert merged_into("Atlantis") == ()
+
+
+# -- lookup ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spelling, name",
+    [(s, p.name) for p in provinces() for s in (p.name, p.ascii, *p.aliases)],
+)
+def test_every_name_ascii_form_and_alias_resolves(spelling, name):
+    assert lookup(spelling).name == name
+    assert lookup(spelling.upper()).name == name
+    assert lookup(fold(spelling).lower()).name == name
+
+
+@pytest.mark.parametrize(
+    "id_, spellings, name",
+    [
+        ("P6", ["TP.HCM", "tphcm", "tp hcm", "Sài Gòn", "ho chi minh", "HCM", "SG"], "Hồ Chí Minh"),
+        ("P11", ["Hoà Bình", "Hòa Bình", "hoà bình", "HOA BINH"], "Hòa Bình"),
+        ("P12", ["Thừa Thiên Huế", "TT-Huế", "TTH", "Thừa Thiên – Huế"], "Huế"),
+        ("P13", ["Bà Rịa - Vũng Tàu", "BR-VT", "Bà Rịa–Vũng Tàu", "ba ria vung tau"],
+         "Bà Rịa - Vũng Tàu"),
+        ("P14", ["Đắc Lắc", "Daklak", "Đắk Lắk", "dak lak"], "Đắk Lắk"),
+        ("codes", ["HN"], "Hà Nội"),
+        ("codes", ["HG"], "Hậu Giang"),
+        ("codes", ["HP"], "Hải Phòng"),
+        ("unit word", ["tỉnh Hậu Giang", "thành phố Cần Thơ", "TP. Huế"], None),
+    ],
+)
+def test_lookup_ignores_accents_case_tone_placement_spacing_and_dashes(id_, spellings, name):
+    for spelling in spellings:
+        expected = name or spelling.split()[-1]
+        assert lookup(spelling).name.endswith(expected), (id_, spelling)
+
+
+def test_lookup_of_unknown_names():
+    assert lookup("Paris") is None
+    assert lookup("") is None
+    assert lookup("ĐN") is None  # Đà Nẵng or Đồng Nai: deliberately ambiguous
+
+
+# -- mentions: the mechanical scan ------------------------------------------------------
+
+
+def test_a_mention_gives_canonical_name_surface_and_offsets():
+    text = "Ngày 1/7, tại TP.HCM và Hoà Bình"
+    assert mentions(text) == [
+        Mention("Hồ Chí Minh", "TP.HCM", 14, 20),
+        Mention("Hòa Bình", "Hoà Bình", 24, 32),
+    ]
+
+
+@pytest.mark.parametrize(
+    "id_, text, expected",
+    [
+        ("P8", "Vùng biển Thái Bình Dương", []),
+        ("P8", "THÁI BÌNH DƯƠNG", []),
+        ("P9", "học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", []),
+        ("P9", "Chủ tịch Hồ Chí Minh", []),
+        ("4.4", "Đoàn TNCS Hồ Chí Minh", []),
+        ("4.4", "đường mòn HCM", []),
+        ("P10", "giữ gìn hòa bình, an ninh, hải dương", []),
+        ("P10", "bình định, cao bằng", []),
+        ("P10", "tỉnh Hòa Bình, Long An và Hải Dương", ["Hòa Bình", "Long An", "Hải Dương"]),
+        ("4.4", "Nguyễn Hòa Bình", []),
+        ("4.4", "NGUYỄN HÒA BÌNH", []),
+        ("4.4", "Trần Thị Huế và Lê Văn Hà Nam", []),
+        ("4.4", "chị Huế, bà Long An, Cụ Thái Bình", []),
+        ("4.4", "Giá 10 SG$ ở Singapore", []),
+        ("4.4", "HN, HP, HG, SG và TTH", []),
+        ("4.4", "trận Điện Biên Phủ, đường Điện Biên Phủ", []),
+        ("4.4", "tỉnh Điện Biên", ["Điện Biên"]),
+        ("4.4", "Trường THPT Thái Bình", ["Thái Bình"]),  # kept: names inside names count here
+        ("4.4", "phường Sài Gòn", ["Hồ Chí Minh"]),
+        ("prefix", "TP Hồ Chí Minh, thành phố Hồ Chí Minh, Tp.HCM", ["Hồ Chí Minh"] * 3),
+        ("prefix", "TP.\nHCM", ["Hồ Chí Minh"]),
+        ("caps", "HẬU GIANG, ĐÀ NẴNG", ["Hậu Giang", "Đà Nẵng"]),
+        ("ascii", "Ha Noi, Hanoi, Saigon", ["Hà Nội", "Hà Nội", "Hồ Chí Minh"]),
+        ("words", "Hà Nộii, XHà Nội, Hà Nội2", []),
+        ("spacing", "Bà Rịa – Vũng Tàu, TP.  Hà Nội", ["Bà Rịa - Vũng Tàu", "Hà Nội"]),
+        ("list", "Bắc Ninh Thái Nguyên", ["Bắc Ninh", "Thái Nguyên"]),  # Ninh is no person here
+    ],
+)
+def test_mentions(id_, text, expected):
+    assert names(text) == expected, id_
+
+
+def test_a_code_counts_as_a_leading_dateline_only():  # P1
+    assert names("(HG) - Chiều ngày 1-7, Ban Tổ chức") == ["Hậu Giang"]
+    assert names("Chính trị\nTiêu đề\n\n(HG)- Chiều ngày 1-7") == ["Hậu Giang"]
+    assert names("Chiều ngày 1-7 (HG) - Ban Tổ chức") == []
+    assert names("(HG) Ban Tổ chức") == []
+
+
+def test_the_city_prefix_joins_the_surface():
+    assert [m.surface for m in mentions("Công an thành phố Hồ Chí Minh")] == [
+        "thành phố Hồ Chí Minh"
+    ]
+
+
+def test_mentions_is_fast_on_a_long_text():
+    text = ("Sáng nay tại TP.HCM, ông Nguyễn Văn A (quê Hậu Giang) cho biết hòa bình. " * 1400)
+    assert len(text) > 100_000
+    mentions(text)  # compile once
+    started = time.perf_counter()
+    found = mentions(text)
+    assert len(found) == 2800
+    assert time.perf_counter() - started < 0.5
+
+
+# -- places_in: what a reader would tag ---------------------------------------------------
+
+FOUNDING = (
+    "Chính trị\nCần tiếp tục thực hiện tốt các nghị quyết về xây dựng, chỉnh đốn Đảng\n\n"
+    "[ Cập nhật vào ngày (02/07/2021) ] - [ Số lần xem: 688 ]\n\n"
+    "(HG) - Chiều ngày 1-7, Ban Tổ chức Trung ương tổ chức Hội nghị trực tuyến sơ kết công tác "
+    "tổ chức xây dựng Đảng 6 tháng đầu năm khu vực phía Nam.\n"
+    "Dự điểm cầu Hậu Giang có ông Trần Văn Huyến, Phó Bí thư Thường trực Tỉnh ủy.\n"
+    "Tin, ảnh: NGUYỄN TRIỆU"
+)
+
+
+def body(*sentences: str, filler: int = 0) -> str:
+    """A short title, then sentences, optionally pushed past the lead by neutral filler."""
+    return "Tin trong ngày\n\n" + " ".join(sentences[:1]) + " Trời nắng." * filler + " " + (
+        " ".join(sentences[1:])
+    )
+
+
+def test_p1_the_dateline_code_gives_the_province_of_its_time():
+    assert places_in(FOUNDING, dateline_place="HG", published=date(2021, 7, 2)) == ("Hậu Giang",)
+    assert lookup(places_in(FOUNDING, dateline_place="HG")[0]).current == "Cần Thơ"
+
+
+def test_p2_p3_an_outlet_dateline_gives_no_place():
+    text = "(Chinhphu.vn) - Sáng 2/7, Thủ tướng chủ trì cuộc họp trực tuyến."
+    assert places_in(text, dateline_place="Chinhphu.vn") == ()
+    assert places_in("(PLO)- Ngày 2-7, tòa tuyên án.", dateline_place="PLO") == ()
+
+
+def test_p4_p5_a_place_dateline_comes_first():
+    assert places_in("Cần Thơ - Ngày 1/7, mưa lớn.", dateline_place="Cần Thơ") == ("Cần Thơ",)
+    text = "Hà Nội, ngày 02 tháng 7 năm 2021\n\nSáng nay tại Đà Nẵng, tại Đà Nẵng khai mạc hội chợ."
+    assert places_in(text, dateline_place="Hà Nội") == ("Hà Nội", "Đà Nẵng")
+
+
+def test_p15_a_region_is_not_a_province():
+    assert places_in("Hội nghị 22 tỉnh, thành phố khu vực phía Nam, miền Tây, ĐBSCL") == ()
+
+
+def test_the_title_and_the_lead_outweigh_a_passing_mention():
+    text = body(
+        "Sáng 3/5, mưa lớn gây ngập nhiều tuyến phố ở Đà Nẵng.",
+        "Năm ngoái, Quảng Ngãi cũng bị ngập.",
+        filler=60,
+    )
+    assert places_in(text) == ("Đà Nẵng",)
+    titled = "Ngập ở Đà Nẵng và Quảng Nam\n\n" + "Trời mưa." * 80 + " Tại Đà Nẵng nước lên."
+    assert places_in(titled) == ("Đà Nẵng", "Quảng Nam")
+
+
+def test_places_are_ordered_by_weight_after_the_title():
+    text = body("Cháy lớn ở Bình Dương và ở Đồng Nai.", "Tại Đồng Nai, tại Đồng Nai cháy tiếp.")
+    assert places_in(text) == ("Đồng Nai", "Bình Dương")
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        "một cháu học Đại học Kiến trúc {}",  # a university
+        "các đội bóng Sông Lam {}",  # a club
+        "theo Sở Y tế {}",  # a department, deep in the body
+        "Công ty cấp nước {} cho biết",  # a firm
+        "chị Lan (35 tuổi, trú tại xã Quốc Oai, {})",  # someone's address
+        "anh Tuấn, quê {}, cho biết",  # someone's home
+        "lúc 7 giờ {}",  # a time zone
+    ],
+)
+def test_side_references_do_not_make_a_place(context):
+    main = "Sáng 3/5, tại Nghệ An, tại Nghệ An diễn ra lễ hội."
+    text = body(main, *[context.format("Hà Nội")] * 3, filler=60)
+    assert places_in(text) == ("Nghệ An",)
+
+
+def test_a_long_list_of_provinces_is_not_the_story():
+    text = body(
+        "Ngày hội tư vấn tuyển sinh tổ chức tại Hà Nội.",
+        "Trường tuyển thí sinh các tỉnh Hà Giang, Cao Bằng, Bắc Kạn, Tuyên Quang, Lạng Sơn, "
+        "Lào Cai, Yên Bái, Điện Biên, Lai Châu, Sơn La.",
+    )
+    assert places_in(text) == ("Hà Nội",)
+    assert len(names(text)) == 11
+
+
+def test_organisation_names_inside_the_lead_still_count():
+    text = "Tuyển sinh đầu cấp\n\nGD&TĐ - Sở GD&ĐT Bến Tre hướng dẫn công tác kiểm định."
+    assert places_in(text, dateline_place="GD&TĐ") == ("Bến Tre",)
+
+
+def test_a_teaser_is_another_story():
+    web24h = (
+        "Con ném đá vào tàu khách ở Đồng Nai\n\nLưu bài viết thành công Bạn có thể xem lại "
+        "bài viết đã lưu ở trangTin bài đã lưu Ngày 4/2, Công an tỉnh Đồng Nai cho biết. "
+        + "Trời mưa. " * 60
+        + "Khánh Hòa Ôtô buýt bị ném đá ở Khánh Hòa, chiều 2/3 Nguồn: [Link nguồn]Nguồn: [Link nguồn]"
+    )
+    assert places_in(web24h) == ("Đồng Nai",)
+    assert "Khánh Hòa" in names(web24h)  # the scan still sees it
+    related = body("Sáng nay tại Huế, tại Huế.", "\nXem thêm: Bão đổ bộ vào Quảng Ngãi, Quảng Ngãi")
+    assert places_in(related) == ("Huế",)
+
+
+def test_organisation_and_person_traps_of_4_4_are_not_places():
+    school = body("Sáng 6/2, tại Trường THCS - THPT Thái Bình, Q. Tân Bình.", filler=60)
+    assert "Thái Bình" not in places_in(school + " Trường THPT Thái Bình nghỉ học.")
+    assert places_in(body("Đoàn TNCS Hồ Chí Minh phát động, Hồ Chí Minh vĩ đại.")) == ()
+    assert places_in(body("Ông Nguyễn Hòa Bình và chị Huế phát biểu.")) == ()
+
+
+def test_names_are_never_remapped_across_the_2025_reform():
+    before = body("Sáng 3/5, tại Hậu Giang, tại Hậu Giang mưa lớn.")
+    assert places_in(before, published=date(2021, 5, 3)) == ("Hậu Giang",)
+    after = body("Tại xã Hoàng Su Phì, Tuyên Quang (tỉnh Hà Giang cũ), tại Tuyên Quang.")
+    assert places_in(after, published=date(2026, 2, 3)) == ("Tuyên Quang", "Hà Giang")
+
+
+def test_no_text_no_places():
+    assert places_in("") == ()
+    assert mentions("") == []
