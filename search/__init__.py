@@ -6,6 +6,7 @@
             print(hit.title)
 """
 
+from search.articles import parse_article
 from search.errors import (
     IndexingInterrupted,
     IndexLockedError,
@@ -37,4 +38,5 @@ __all__ = [
     "Skipped",
     "Snippet",
     "__version__",
+    "parse_article",
 ]

@@ -1,8 +1,8 @@
 """The ``search`` command: parse the arguments, call the library, print.
 
 stdout carries results only; progress, summaries and errors go to stderr,
-prefixed ``search:``. Exit codes: 0 found / done, 1 nothing found, 2 error,
-130 interrupted.
+prefixed ``search:``. Exit codes: 0 found / done, 1 nothing found or some
+inputs skipped, 2 error, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from typing import Any, Callable, Iterator, List
 
 import typer
 
-from search import Index, IndexingInterrupted, SearchError, output
+from search import Index, IndexingInterrupted, SearchError, Skipped, output
 from search.analysis import analyze as analyze_text
 from search.normalize import normalize
-from search.readers import ReadStats, read_paths, total_size
+from search.readers import ReadOptions, ReadStats, read_paths, read_sources, total_size
+from search.records import FieldMappingError, parse_field_options
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -48,29 +49,62 @@ def _open(index_dir: Path) -> Index:
 
 @app.command()
 def index(
-    paths: List[Path] = typer.Argument(..., help="Files or folders: .jsonl, .json, .txt (optionally .gz)."),
+    paths: List[str] = typer.Argument(
+        ..., help="Files or folders: .jsonl, .json, .txt, .html (optionally .gz); - reads standard input."
+    ),
     index_dir: Path = IndexDir,
+    fields: List[str] = typer.Option(
+        [], "--field", help="Map a record key to a field, e.g. --field title=headline (repeatable)."
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Print what would be indexed (JSON Lines on stdout); change nothing."
+    ),
     rebuild: bool = typer.Option(False, "--rebuild", help="Start from an empty index."),
     batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Documents per commit."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
-    """Index articles; an id already in the index is replaced."""
+    """Index articles and extract their date, authors, places and source.
+
+    An id already in the index is replaced; an unchanged article is left alone.
+    Exit 0 when everything was indexed, 1 when some inputs were skipped.
+    """
+    try:
+        options = ReadOptions(fields=parse_field_options(fields))
+    except FieldMappingError as error:
+        raise fail(str(error)) from None
+    stats = ReadStats()
+    if dry_run:
+        raise typer.Exit(_dry_run(paths, stats, options))
     try:
         ix = Index.create(index_dir, overwrite=True) if rebuild else Index.open_or_create(index_dir)
     except (SearchError, OSError) as error:
         raise fail(str(error)) from None
-    stats = ReadStats()
     show_bar = not quiet and sys.stderr.isatty()
     with ix, _progress(show_bar, total_size(paths)) as advance:
         try:
-            report = ix.add_many(read_paths(paths, stats), batch_size=batch_size, progress=lambda _: advance(stats.bytes_read))
+            articles = read_paths(paths, stats, options)
+            report = ix.add_many(articles, batch_size=batch_size, progress=lambda _: advance(stats.bytes_read))
         except IndexingInterrupted as interrupted:
             raise fail(f"interrupted; {interrupted.report.indexed} documents committed before are kept", 130) from None
         except SearchError as error:
             raise fail(str(error)) from None
     for line in output.index_summary(report, stats, quiet):
         typer.echo(f"search: {line}", err=True)
-    raise typer.Exit(2 if report.skipped else 0)
+    raise typer.Exit(1 if report.skipped else 0)
+
+
+def _dry_run(paths: List[str], stats: ReadStats, options: ReadOptions) -> int:
+    """One JSON line per article on stdout, skips on stderr; the exit code."""
+    skipped = 0
+    for where, item in read_sources(paths, stats, options):
+        if isinstance(item, Skipped):
+            skipped += 1
+            typer.echo(f"search: skipped {item}", err=True)
+        else:
+            typer.echo(json.dumps(output.extracted(where, item), ensure_ascii=False))
+    for warning in stats.warnings:
+        typer.echo(f"search: warning: {warning}", err=True)
+    return 1 if skipped else 0
 
 
 @contextmanager

@@ -17,7 +17,14 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Article:
-    """One document to index. ``id`` is unique: adding it again replaces it."""
+    """One document to index. ``id`` is unique: adding it again replaces it.
+
+    ``body`` is what is indexed and quoted in snippets; ``original``, when set,
+    is the text as it was read, boilerplate and all (kept for display).
+    ``places`` are canonical province names as of the article's date;
+    ``dateline`` is the leading code as written (``HG``, ``TTO``);
+    ``reposted_by`` is who reposted it (``ST Thanh Hương``).
+    """
 
     id: str
     title: str
@@ -28,6 +35,9 @@ class Article:
     category: str | None = None
     source: str | None = None
     url: str | None = None
+    dateline: str | None = None
+    reposted_by: str | None = None
+    original: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not self.id.strip():
@@ -50,6 +60,9 @@ class Article:
             "category": self.category,
             "source": self.source,
             "url": self.url,
+            "dateline": self.dateline,
+            "reposted_by": self.reposted_by,
+            "original": self.original,
         }
 
 
@@ -135,6 +148,7 @@ class IndexReport:
 
     added: int = 0
     replaced: int = 0
+    unchanged: int = 0  # already in the index with the same content: not rewritten
     skipped: tuple[Skipped, ...] = ()
     seconds: float = 0.0
 

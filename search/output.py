@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from search.analysis import Token
 from search.models import Article, Hit, IndexInfo, IndexReport, SearchResults
+from search.places import lookup
 from search.readers import ReadStats
 
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
@@ -48,11 +49,30 @@ def index_summary(report: IndexReport, stats: ReadStats, quiet: bool) -> Iterato
         return
     if stats.extra_keys:
         keys = ", ".join(f"{k} ({n})" for k, n in stats.extra_keys.most_common())
-        yield f"ignored keys: {keys}"
+        yield f"ignored keys: {keys} (map one with --field FIELD=KEY)"
+    if stats.encodings:
+        converted = ", ".join(f"{n} from {name}" for name, n in stats.encodings.most_common())
+        yield f"converted to Unicode: {converted}"
+    if stats.ignored_files:
+        yield f"ignored {stats.ignored_files} files that are not .jsonl, .json, .txt or .html"
+    if report.unchanged and not report.indexed:
+        yield f"nothing changed: all {report.unchanged} articles are already in the index as they are"
+        return
+    unchanged = f", {report.unchanged} unchanged" if report.unchanged else ""
     yield (
-        f"{report.added} added, {report.replaced} replaced, {len(report.skipped)} skipped "
+        f"{report.added} added, {report.replaced} replaced{unchanged}, {len(report.skipped)} skipped "
         f"from {stats.files} files in {report.seconds:.1f} s ({report.docs_per_second:.0f} docs/s)"
     )
+
+
+def extracted(where: str, article: Article) -> dict[str, object]:
+    """What ``search index --dry-run`` prints for one article: the metadata, not the text."""
+    record = article.to_dict()
+    body, original = record.pop("body"), record.pop("original")
+    record["current_places"] = list(dict.fromkeys(map(current_place, article.places)))
+    record["body_chars"] = len(body)
+    record["boilerplate_removed"] = original is not None
+    return {"where": where, **record}
 
 
 def token_table(text: str, tokens: list[Token]) -> Iterator[str]:
@@ -61,15 +81,29 @@ def token_table(text: str, tokens: list[Token]) -> Iterator[str]:
         yield f"{t.position:>4}  {t.start:>5}  {t.end:>5}  {text[t.start:t.end]:<20}  {t.text:<20}  {t.folded}"
 
 
+def current_place(name: str) -> str:
+    """The unit a place belongs to since 1 July 2025; unknown places as given."""
+    province = lookup(name)
+    return province.current if province else name
+
+
+def place_label(name: str) -> str:
+    """``Hậu Giang (now Cần Thơ)`` for a province merged in 2025."""
+    province = lookup(name)
+    return f"{name} (now {province.current})" if province and province.merged else name
+
+
 def article_text(article: Article) -> str:
     lines = [article.title, ""]
     for label, value in (
         ("id", article.id),
         ("date", article.date.isoformat() if article.date else None),
         ("authors", ", ".join(article.authors) or None),
-        ("places", ", ".join(article.places) or None),
+        ("places", ", ".join(map(place_label, article.places)) or None),
+        ("dateline", article.dateline),
         ("category", article.category),
         ("source", article.source),
+        ("reposted", article.reposted_by),
         ("url", article.url),
     ):
         if value:

@@ -1,8 +1,11 @@
-"""Input files → ``Article``: JSON Lines, JSON arrays and plain-text articles.
+"""Input files → ``Article``: JSON Lines, JSON, plain-text articles, saved HTML pages.
 
-``read_paths`` walks files and folders (recursively, in name order) and yields
-an ``Article`` for every record it can read and a ``Skipped`` for every one it
-cannot, so one bad line never stops a run. No Whoosh here.
+``read_sources`` walks files and folders (recursively, in name order; ``-`` is
+standard input) and yields, for every record, where it came from and either
+an ``Article`` or a ``Skipped`` with a one-line reason, so one bad file or line
+never stops a run. Bytes are decoded by ``encodings`` (legacy Vietnamese
+encodings are converted, mojibake is refused); text is read by
+``articles.parse_article``; JSON records by ``records``. No Whoosh here.
 """
 
 from __future__ import annotations
@@ -11,22 +14,33 @@ import gzip
 import io
 import json
 import os
-import re
+import sys
+import zlib
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator, Mapping
 
+from search.articles import parse_article
+from search.dates import local_date
+from search.encodings import UndecodableText, decode
+from search.html_pages import MissingExtra, parse_html
 from search.models import Article, Skipped
+from search.records import article_from_record
 
-JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
-JSON_SUFFIXES = (".json", ".json.gz")
-TEXT_SUFFIXES = (".txt", ".txt.gz")
-MAX_SECTION_WORDS = 5
-KNOWN_KEYS = frozenset(
-    "id title body date author authors place places category source url".split()
-)
+STDIN = "-"
+SUFFIXES = {
+    "jsonl": (".jsonl", ".ndjson"),
+    "json": (".json",),
+    "text": (".txt", ".text"),
+    "html": (".html", ".htm", ".xhtml"),
+}
+MAX_ARTICLE_BYTES = 10 << 20  # one text or HTML article; a bigger file is not an article
+MAX_JSON_BYTES = 512 << 20  # a JSON document is parsed whole; JSON Lines are streamed
+MAX_LINE_BYTES = 10 << 20
+
+Read = tuple[str, Article | Skipped]
 
 
 @dataclass
@@ -36,38 +50,238 @@ class ReadStats:
     files: int = 0
     ignored_files: int = 0
     extra_keys: Counter[str] = field(default_factory=Counter)
+    encodings: Counter[str] = field(default_factory=Counter)  # files converted from legacy encodings
     warnings: list[str] = field(default_factory=list)
     bytes_read: int = 0
 
 
-def input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Skipped]:
-    """Every readable file under ``paths``; folders are walked in name order."""
+@dataclass(frozen=True)
+class ReadOptions:
+    fields: Mapping[str, str] = field(default_factory=dict)  # our field → record key (``--field``)
+
+
+def file_kind(name: str) -> str | None:
+    lower = name.lower().removesuffix(".gz")
+    return next((kind for kind, suffixes in SUFFIXES.items() if lower.endswith(suffixes)), None)
+
+
+def input_files(paths: Iterable[str | os.PathLike[str]], stats: ReadStats | None = None) -> Iterator[Path | Skipped]:
+    """Every readable file under ``paths`` (folders walked in name order); ``-`` passes through."""
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if str(raw) == STDIN:
+            yield path
+        elif path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if _kind(name) is not None:
+                    if file_kind(name) is not None:
                         yield Path(root) / name
+                    elif stats is not None and not name.startswith("."):
+                        stats.ignored_files += 1
         elif path.is_file():
-            yield path if _kind(path.name) else Skipped(
-                str(path), "not a .jsonl, .json or .txt file; rename it or convert it"
+            yield path if file_kind(path.name) else Skipped(
+                str(path), "not a .jsonl, .json, .txt or .html file (optionally .gz); rename it or convert it"
             )
         else:
             yield Skipped(str(path), "no such file or folder")
 
 
-def _kind(name: str) -> str | None:
-    lower = name.lower()
-    for kind, suffixes in (("jsonl", JSONL_SUFFIXES), ("json", JSON_SUFFIXES), ("text", TEXT_SUFFIXES)):
-        if lower.endswith(suffixes):
-            return kind
-    return None
-
-
 def total_size(paths: Iterable[str | os.PathLike[str]]) -> int:
-    return sum(p.stat().st_size for p in input_files(paths) if isinstance(p, Path))
+    return sum(p.stat().st_size for p in input_files(paths) if isinstance(p, Path) and str(p) != STDIN)
+
+
+def read_paths(
+    paths: Iterable[str | os.PathLike[str]], stats: ReadStats | None = None, options: ReadOptions | None = None
+) -> Iterator[Article | Skipped]:
+    for _, item in read_sources(paths, stats, options):
+        yield item
+
+
+def read_sources(
+    paths: Iterable[str | os.PathLike[str]], stats: ReadStats | None = None, options: ReadOptions | None = None
+) -> Iterator[Read]:
+    """(where, article or skip) for every record under ``paths``."""
+    stats = stats if stats is not None else ReadStats()
+    reader = _Reader(stats, options or ReadOptions())
+    for path in input_files(paths, stats):
+        if isinstance(path, Skipped):
+            yield path.where, path
+            continue
+        stats.files += 1
+        where = "<stdin>" if str(path) == STDIN else str(path)
+        try:
+            yield from reader.read(path, where)
+        except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as error:
+            yield where, Skipped(where, f"cannot read: {getattr(error, 'strerror', None) or error}")
+
+
+class _Reader:
+    def __init__(self, stats: ReadStats, options: ReadOptions) -> None:
+        self.stats, self.options = stats, options
+
+    def read(self, path: Path, where: str) -> Iterator[Read]:
+        if where == "<stdin>":
+            yield from self._from_bytes(sys.stdin.buffer.read(), where, None)
+            return
+        kind = file_kind(path.name)
+        if kind == "jsonl":
+            with _open_binary(path, self.stats) as handle:
+                yield from self._json_lines(handle, where)
+            return
+        limit = MAX_JSON_BYTES if kind == "json" else MAX_ARTICLE_BYTES
+        with _open_binary(path, self.stats) as handle:
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            what = "a JSON file is read whole" if kind == "json" else "a single article"
+            yield where, Skipped(where, f"larger than {limit >> 20} MB, too big for {what}; split it or convert it to JSON Lines")
+            return
+        yield from self._from_bytes(data, where, kind)
+
+    def _from_bytes(self, data: bytes, where: str, kind: str | None) -> Iterator[Read]:
+        if not data.strip():
+            yield where, Skipped(where, "empty file")
+            return
+        if kind == "html" or (kind is None and _looks_like_html(data)):
+            yield where, self._html(data, where)
+            return
+        try:
+            decoded = decode(data)
+        except UndecodableText as error:
+            yield where, Skipped(where, str(error))
+            return
+        if decoded.encoding not in ("utf-8", "utf-8-sig"):
+            self.stats.encodings[decoded.encoding] += 1
+        text = decoded.text
+        if kind is None:
+            kind = _sniff(text)
+        if kind == "jsonl":
+            yield from self._json_lines(io.BytesIO(text.encode("utf-8")), where)
+        elif kind == "json":
+            yield from self._json_document(text, where)
+        else:
+            yield where, _text_article(text, where)
+
+    def _json_lines(self, handle: IO[bytes], where: str) -> Iterator[Read]:
+        for lineno, line in enumerate(_lines(handle), 1):
+            at = f"{where}:{lineno}"
+            if lineno == 1:
+                line = line.removeprefix(b"\xef\xbb\xbf")
+            if not line.strip():
+                continue  # blank lines between records are harmless
+            if len(line) > MAX_LINE_BYTES:
+                yield at, Skipped(at, f"line longer than {MAX_LINE_BYTES >> 20} MB; one record per line, please")
+                continue
+            try:
+                record = json.loads(line.decode("utf-8"))
+            except UnicodeDecodeError as error:
+                yield at, Skipped(at, f"not UTF-8 (byte {error.start}); JSON Lines must be UTF-8, convert the file")
+                continue
+            except json.JSONDecodeError as error:
+                yield at, Skipped(at, _json_error(error, line))
+                continue
+            yield at, self._record(record, at)
+
+    def _json_document(self, text: str, where: str) -> Iterator[Read]:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            yield where, Skipped(f"{where}:{error.lineno}", f"invalid JSON ({error.msg}, column {error.colno}); nothing in this file was read")
+            return
+        records = _records_in(data)
+        for number, record in enumerate(records, 1):
+            at = f"{where}[{number}]" if isinstance(data, list) or len(records) > 1 else where
+            yield at, self._record(record, at)
+
+    def _record(self, record: Any, where: str) -> Article | Skipped:
+        return article_from_record(record, where, self.options.fields, self.stats.extra_keys, self.stats.warnings)
+
+    def _html(self, data: bytes, where: str) -> Article | Skipped:
+        try:
+            page = parse_html(data)
+        except MissingExtra as error:
+            return Skipped(where, str(error))
+        except ValueError as error:
+            return Skipped(where, str(error))
+        text = f"{page.title}\n\n{page.text}" if page.title else page.text
+        article = parse_article(text, record_date=page.date, url=page.url)
+        return _with_given(
+            article,
+            id=page.url or article.id,
+            authors=page.authors,
+            category=page.category,
+            source=article.source or page.site,
+        )
+
+
+def _with_given(article: Article, **given: Any) -> Article:
+    return replace(article, **{k: v for k, v in given.items() if v})
+
+
+def _text_article(text: str, where: str) -> Article | Skipped:
+    if not text.strip():
+        return Skipped(where, "empty file")
+    if "\x00" in text:
+        return Skipped(where, "contains NUL characters: binary data, not an article")
+    return parse_article(text)
+
+
+def _open_binary(path: Path, stats: ReadStats) -> IO[bytes]:
+    raw: IO[bytes] = io.BufferedReader(_Counting(open(path, "rb"), stats), 1 << 16)
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(raw)  # type: ignore[return-value]
+    return raw
+
+
+def _lines(handle: IO[bytes]) -> Iterator[bytes]:
+    """Lines of a JSON Lines file; UTF-16 files (with a BOM) are re-encoded as UTF-8."""
+    head = handle.peek(2)[:2] if hasattr(handle, "peek") else b""
+    if head in (b"\xff\xfe", b"\xfe\xff"):
+        for line in io.TextIOWrapper(handle, encoding="utf-16"):
+            yield line.encode("utf-8")
+        return
+    while line := handle.readline(MAX_LINE_BYTES + 1):
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass  # skip the rest of an overlong line without holding it
+        yield line
+
+
+def _records_in(data: Any) -> list[Any]:
+    """A JSON array, one object, or an object wrapping an array (``{"articles": […]}``)."""
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        for key in ("articles", "items", "data", "records", "documents", "docs"):
+            if isinstance(data.get(key), list) and "title" not in data and "body" not in data:
+                return data[key]
+    return [data]
+
+
+def _json_error(error: json.JSONDecodeError, line: bytes) -> str:
+    if error.pos >= len(line.decode("utf-8", "replace").rstrip()):
+        return f"invalid JSON: the record ends early at column {error.colno} (a truncated line?)"
+    return f"invalid JSON ({error.msg}, column {error.colno})"
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in head
+
+
+def _sniff(text: str) -> str:
+    """The format of standard input, from its first character."""
+    start = text.lstrip()[:1]
+    if start == "[":
+        return "json"
+    if start == "{":
+        first_line = text.lstrip().split("\n", 1)[0]
+        try:
+            json.loads(first_line)
+            return "jsonl"
+        except json.JSONDecodeError:
+            return "json"
+    return "text"
 
 
 class _Counting(io.RawIOBase):
@@ -84,129 +298,11 @@ class _Counting(io.RawIOBase):
         self._stats.bytes_read += n or 0
         return n or 0
 
-
-def _open_text(path: Path, stats: ReadStats) -> IO[str]:
-    raw: IO[bytes] = io.BufferedReader(_Counting(open(path, "rb"), stats), 1 << 16)
-    if path.name.lower().endswith(".gz"):
-        raw = gzip.open(raw)  # type: ignore[assignment]
-    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict")
-
-
-def read_paths(paths: Iterable[str | os.PathLike[str]], stats: ReadStats | None = None) -> Iterator[Article | Skipped]:
-    stats = stats if stats is not None else ReadStats()
-    for path in input_files(paths):
-        if isinstance(path, Skipped):
-            yield path
-            continue
-        stats.files += 1
-        try:
-            yield from _read_file(path, stats)
-        except UnicodeDecodeError as error:
-            yield Skipped(str(path), f"not UTF-8 text (byte {error.start}); convert it to UTF-8")
-        except (OSError, EOFError, gzip.BadGzipFile) as error:
-            yield Skipped(str(path), f"cannot read: {error}")
-
-
-def _read_file(path: Path, stats: ReadStats) -> Iterator[Article | Skipped]:
-    kind = _kind(path.name)
-    with _open_text(path, stats) as handle:
-        if kind == "jsonl":
-            for lineno, line in enumerate(handle, 1):
-                if line.strip():
-                    yield _from_json_line(line, f"{path}:{lineno}", stats)
-        elif kind == "json":
-            yield from _from_json_document(handle.read(), str(path), stats)
-        else:
-            yield _from_text(handle.read(), str(path))
-
-
-def _from_json_line(line: str, where: str, stats: ReadStats) -> Article | Skipped:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        return Skipped(where, f"invalid JSON ({error.msg}, column {error.colno})")
-    return article_from_record(record, where, stats)
-
-
-def _from_json_document(text: str, where: str, stats: ReadStats) -> Iterator[Article | Skipped]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        yield Skipped(f"{where}:{error.lineno}", f"invalid JSON ({error.msg})")
-        return
-    records = data if isinstance(data, list) else [data]
-    for number, record in enumerate(records, 1):
-        yield article_from_record(record, f"{where}[{number}]", stats)
-
-
-def _from_text(text: str, where: str) -> Article | Skipped:
-    """Title line, blank line, body; a short line above the title is its section."""
-    head, _, body = text.strip().partition("\n\n")
-    lines = [line.strip() for line in head.splitlines() if line.strip()]
-    if not lines:
-        return Skipped(where, "empty file")
-    category = None
-    if len(lines) == 2 and len(lines[0].split()) <= MAX_SECTION_WORDS:
-        category, lines = lines[0], lines[1:]
-    title = lines[0]
-    body = "\n".join(lines[1:] + [body.strip()]).strip()
-    return Article(id=where, title=title, body=body, category=category)
-
-
-def _text_or_none(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def _names(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return tuple(n.strip() for n in re.split(r"[;|]", value) if n.strip())
-    if isinstance(value, list):
-        return tuple(str(n).strip() for n in value if n and str(n).strip())
-    return (str(value),)
-
-
-_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 def parse_date(value: Any) -> date | None:
-    """ISO dates and datetimes, or Vietnamese day-first dates (``02/07/2021`` is 2 July)."""
-    if value is None or value == "":
-        return None
-    text = str(value).strip()
-    if m := _DAY_FIRST.fullmatch(text):
-        return date(int(m[3]), int(m[2]), int(m[1]))
-    if "T" in text or " " in text:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    return date.fromisoformat(text)
-
-
-def article_from_record(record: Any, where: str, stats: ReadStats) -> Article | Skipped:
-    """One JSON object → ``Article``; unknown keys are counted in ``stats``."""
-    if not isinstance(record, dict):
-        return Skipped(where, "not a JSON object")
-    stats.extra_keys.update(k for k in record if k not in KNOWN_KEYS)
-    title = _text_or_none(record.get("title")) or ""
-    body = _text_or_none(record.get("body")) or ""
-    if not title and not body:
-        return Skipped(where, "no title and no body")
-    try:
-        published = parse_date(record.get("date"))
-    except (ValueError, TypeError):
-        stats.warnings.append(f"{where}: unreadable date {record.get('date')!r}; indexed without a date")
-        published = None
-    return Article(
-        id=_text_or_none(record.get("id")) or where,
-        title=title,
-        body=body,
-        date=published,
-        authors=_names(record.get("authors", record.get("author"))),
-        places=_names(record.get("places", record.get("place"))),
-        category=_text_or_none(record.get("category")),
-        source=_text_or_none(record.get("source")),
-        url=_text_or_none(record.get("url")),
-    )
+    """A record's date: ISO, or day-first (``02/07/2021`` is 2 July), in Vietnam time."""
+    return local_date(value)

@@ -125,4 +125,7 @@ def article_from_stored(stored: Mapping[str, Any]) -> Article:
         category=stored.get("category_name"),
         source=stored.get("source_name"),
         url=stored.get("url"),
+        dateline=stored.get("dateline"),
+        reposted_by=stored.get("reposted_by"),
+        original=stored.get("original"),
     )

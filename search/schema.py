@@ -9,9 +9,12 @@ Text is indexed two ways, each in its own field (see ARCHITECTURE.md):
 
 In both, a title term weighs ``TITLE_WEIGHT`` body terms.
 
-Metadata fields (``author``, ``place``, ``category``, ``source``) hold folded keys
-of whole names plus their syllables; ``published`` holds ISO dates, which sort
-as strings. Originals are stored for display and snippets.
+Metadata fields (``author``, ``place``, ``province``, ``category``, ``source``)
+hold folded keys of whole names plus their syllables; ``province`` is the unit
+each place belongs to since the 2025 merger. ``published`` holds ISO dates,
+which sort as strings. ``fingerprint`` is a hash of the article's content, so
+re-indexing an unchanged article can be skipped. Originals are stored for
+display and snippets.
 """
 
 from __future__ import annotations
@@ -28,14 +31,17 @@ from whoosh.system import pack_uint
 
 from search.analysis import ACCENTED, FOLDED
 
-SCHEMA_VERSION = 6  # 6: positions only in the posting arrays (columnar)
+SCHEMA_VERSION = 7  # 7: dateline, reposted_by, original, province, fingerprint
 ANALYZER_NAME = "vi-syllable-3"
 
 TITLE_WEIGHT = 3
 
 TEXT, FOLDED_TEXT = "text", "folded"
-KEY_FIELDS = ("author", "place", "category", "source")
-STORED_FIELDS = ("title", "body", "url", "date", "authors", "places", "category_name", "source_name")
+KEY_FIELDS = ("author", "place", "province", "category", "source")
+STORED_FIELDS = (
+    "title", "body", "url", "date", "authors", "places", "category_name", "source_name",
+    "dateline", "reposted_by", "original",
+)
 
 TermCounts = Union[Mapping[bytes, int], Iterable[bytes]]
 # term → (weight, positions): what a positional field is fed
@@ -120,6 +126,7 @@ def build_schema() -> Schema:
         TEXT: TermsField(ACCENTED),
         FOLDED_TEXT: TermsField(FOLDED, positions=True),
         "published": ID(),
+        "fingerprint": ID(),
     }
     for name in KEY_FIELDS:
         fields[name] = TermsField(FOLDED, scorable=False)

@@ -6,6 +6,8 @@ keeps everything before its last commit.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections import Counter
 from typing import Any, Callable, Iterable, Sequence
@@ -18,6 +20,7 @@ from search.errors import IndexingInterrupted
 from search.fastwriter import FastSegmentWriter
 from search.models import Article, IndexReport, Skipped
 from search.normalize import search_key
+from search.places import lookup as lookup_place
 from search.schema import FOLDED_TEXT, TEXT, TITLE_WEIGHT
 
 DEFAULT_BATCH_SIZE = 5_000
@@ -60,6 +63,18 @@ def name_keys(names: Iterable[str]) -> list[bytes]:
     return keys
 
 
+def fingerprint(article: Article) -> str:
+    """A hash of everything stored about an article: equal means unchanged."""
+    content = json.dumps(article.to_dict(), ensure_ascii=False, sort_keys=True)
+    return hashlib.blake2b(content.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def current_provinces(places: Iterable[str]) -> tuple[str, ...]:
+    """The units the places belong to since 1 July 2025 (Hậu Giang → Cần Thơ)."""
+    found = (lookup_place(name) for name in places)
+    return tuple(dict.fromkeys(p.current for p in found if p is not None))
+
+
 def document(article: Article) -> dict[str, Any]:
     """The Whoosh document for one article (indexed terms and stored originals)."""
     title, body = index_terms(article.title), index_terms(article.body)
@@ -75,12 +90,17 @@ def document(article: Article) -> dict[str, Any]:
         "places": list(article.places),
         "category_name": article.category,
         "source_name": article.source,
+        "dateline": article.dateline,
+        "reposted_by": article.reposted_by,
+        "original": article.original,
+        "fingerprint": fingerprint(article),
     }
     if article.date:
         doc["published"] = article.date.isoformat()[:10]
     for key, names in (
         ("author", article.authors),
         ("place", article.places),
+        ("province", current_provinces(article.places)),
         ("category", (article.category,) if article.category else ()),
         ("source", (article.source,) if article.source else ()),
     ):
@@ -102,7 +122,7 @@ class BatchWriter:
         self._existing: IndexReader | None = None  # what was committed before this batch
         self._pending: set[str] = set()
         self._pending_replaced = 0
-        self.added = self.replaced = 0
+        self.added = self.replaced = self.unchanged = 0
         self.skipped: list[Skipped] = []
 
     def _open(self) -> FastSegmentWriter:
@@ -120,12 +140,22 @@ class BatchWriter:
             self.skipped.append(Skipped(article.id, str(error)))
             return
         writer = self._open()
+        if self._is_unchanged(doc["fingerprint"]):
+            self.unchanged += 1
+            return
         if ("id", article.id) in self._existing:
             self._pending_replaced += writer.delete_by_term("id", article.id)
         writer.add_prepared(doc)
         self._pending.add(article.id)
         if len(self._pending) >= self._batch_size:
             self.commit()
+
+    def _is_unchanged(self, fingerprint: str) -> bool:
+        """True when a committed, live document has exactly this content."""
+        assert self._existing is not None
+        if ("fingerprint", fingerprint) not in self._existing:
+            return False
+        return any(True for _ in self._existing.postings("fingerprint", fingerprint).all_ids())
 
     def commit(self) -> None:
         if self._writer is not None:
@@ -151,6 +181,7 @@ class BatchWriter:
         return IndexReport(
             added=self.added,
             replaced=self.replaced,
+            unchanged=self.unchanged,
             skipped=tuple(self.skipped),
             seconds=time.perf_counter() - started,
         )

@@ -30,19 +30,64 @@ def test_index_prints_a_summary_on_stderr_only(tmp_path, runner):
     result = runner.invoke(app, ["index", "--index", str(tmp_path / "ix"), str(DATA)])
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert "9 added, 0 replaced, 0 skipped" in result.stderr
-    again = runner.invoke(app, ["index", "--index", str(tmp_path / "ix"), str(FOUNDING)])
-    assert "0 added, 1 replaced" in again.stderr
+    assert "13 added, 0 replaced, 0 skipped from 6 files" in result.stderr
 
 
-def test_index_skips_bad_lines_keeps_the_rest_and_exits_2(tmp_path, runner):
+def test_indexing_the_same_folder_twice_changes_nothing_and_says_so(tmp_path, runner):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(FOUNDING.read_bytes())
+    (folder / "b.jsonl").write_text('{"id": "b", "title": "Hậu Giang", "body": "mưa"}\n', encoding="utf-8")
+    ix = str(tmp_path / "ix")
+    assert "2 added" in runner.invoke(app, ["index", "--index", ix, str(folder)]).stderr
+    again = runner.invoke(app, ["index", "--index", ix, str(folder)])
+    assert again.exit_code == 0
+    assert "nothing changed: all 2 articles are already in the index" in again.stderr
+    (folder / "b.jsonl").write_text('{"id": "b", "title": "Hậu Giang", "body": "nắng"}\n', encoding="utf-8")
+    edited = runner.invoke(app, ["index", "--index", ix, str(folder)])
+    assert "0 added, 1 replaced, 1 unchanged" in edited.stderr
+
+
+def test_index_reads_standard_input(tmp_path, runner):
+    ix = str(tmp_path / "ix")
+    result = runner.invoke(app, ["index", "--index", ix, "-"], input=FOUNDING.read_text(encoding="utf-8"))
+    assert result.exit_code == 0, result.stderr
+    assert "1 added" in result.stderr
+    lines = '{"title": "Một"}\n{"title": "Hai"}\n'
+    assert "2 added" in runner.invoke(app, ["index", "--index", ix, "-"], input=lines).stderr
+
+
+def test_dry_run_prints_what_would_be_extracted_and_writes_nothing(tmp_path, runner):
+    result = runner.invoke(app, ["index", "--index", str(tmp_path / "ix"), "--dry-run", str(FOUNDING)])
+    assert result.exit_code == 0, result.stderr
+    (line,) = result.stdout.splitlines()
+    record = json.loads(line)
+    assert record["where"] == str(FOUNDING)
+    assert {k: record[k] for k in ("date", "authors", "places", "current_places", "dateline", "source", "category")} == {
+        "date": "2021-07-02", "authors": ["Nguyễn Triệu"], "places": ["Hậu Giang"], "current_places": ["Cần Thơ"],
+        "dateline": "HG", "source": "baohaugiang.com.vn", "category": "Chính trị",
+    }  # fmt: skip
+    assert record["boilerplate_removed"] is True and "body" not in record
+    assert not (tmp_path / "ix").exists()
+
+
+def test_field_option(tmp_path, runner):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"tieude": "Hậu Giang", "noidung": "mưa"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["index", "--dry-run", "--field", "title=tieude", "--field", "body=noidung", str(path)])
+    assert json.loads(result.stdout)["title"] == "Hậu Giang"
+    bad = runner.invoke(app, ["index", "--dry-run", "--field", "colour=x", str(path)])
+    assert bad.exit_code == 2 and bad.stderr.startswith("search: --field 'colour=x': unknown field")
+
+
+def test_index_skips_bad_lines_keeps_the_rest_and_exits_1(tmp_path, runner):
     bad = tmp_path / "bad.jsonl"
     bad.write_text(
         '{"id": "ok", "title": "Hậu Giang", "body": "mưa", "extra": 1}\n{not json\n{"id": "x"}\n',
         encoding="utf-8",
     )
     result = runner.invoke(app, ["index", "--index", str(tmp_path / "ix"), str(bad)])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert f"skipped {bad}:2: invalid JSON" in result.stderr
     assert f"skipped {bad}:3: no title and no body" in result.stderr
     assert "ignored keys: extra (1)" in result.stderr
@@ -123,12 +168,15 @@ def test_analyze_shows_normalized_form_and_tokens(runner):
 
 
 def test_show_and_info(index_dir, runner):
-    shown = runner.invoke(app, ["show", "--index", str(index_dir), "--json", str(FOUNDING)])
+    hit = json.loads(runner.invoke(app, ["query", "--index", str(index_dir), "--json", "chỉnh đốn Đảng"]).stdout)["hits"][0]
+    shown = runner.invoke(app, ["show", "--index", str(index_dir), "--json", hit["id"]])
     assert json.loads(shown.stdout)["category"] == "Chính trị"
+    plain = runner.invoke(app, ["show", "--index", str(index_dir), hit["id"]]).stdout
+    assert "places:   Hậu Giang (now Cần Thơ)" in plain and "dateline: HG" in plain
     missing = runner.invoke(app, ["show", "--index", str(index_dir), "nope"])
     assert missing.exit_code == 1 and "no article" in missing.stderr
     info = json.loads(runner.invoke(app, ["info", "--index", str(index_dir), "--json"]).stdout)
-    assert info["documents"] == 9 and info["schema_version"] >= 1 and info["size_bytes"] > 0
+    assert info["documents"] == 13 and info["schema_version"] >= 1 and info["size_bytes"] > 0
 
 
 def test_rebuild_starts_from_empty(index_dir, runner):

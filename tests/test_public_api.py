@@ -15,7 +15,7 @@ from search import Article, Hit, Index, SearchResults
 
 def test_all_matches_exports():
     public = {n for n in dir(search) if n[0].isupper()}
-    assert set(search.__all__) == public | {"__version__"}
+    assert set(search.__all__) == public | {"__version__", "parse_article"}
     for name in search.__all__:
         assert hasattr(search, name), name
 
@@ -23,6 +23,7 @@ def test_all_matches_exports():
 def test_the_issue_names_exist_with_their_fields():
     assert [f.name for f in dataclasses.fields(Article)] == [
         "id", "title", "body", "date", "authors", "places", "category", "source", "url",
+        "dateline", "reposted_by", "original",
     ]  # fmt: skip
     assert [f.name for f in dataclasses.fields(Hit)] == [
         "id", "title", "url", "date", "authors", "places", "score", "snippet",
