@@ -30,25 +30,26 @@ from search.places import lookup, places_in
 
 MAX_SECTION_WORDS = 4
 MAX_TITLE_CHARS = 300
+MAX_BOILERPLATE_LINE = 200  # longer lines are text, whatever they contain
 
 _IMAGE_FILE = r"[^\s/\\]{1,80}\.(?:jpe?g|png|gif|webp|bmp)"
 # whole lines that are page furniture, not article text
 _BOILERPLATE_LINE = re.compile(
-    r"^\s*(?:"
+    r"\s*(?:"
     rf"{_IMAGE_FILE}(?:\s+{_IMAGE_FILE})*"
     r"|\[[^\]\n]*(?:Cập nhật|Số lần xem|Lượt xem)[^\]\n]*\](?:\s*-\s*\[[^\]\n]*\])*"
     r"|(?:Các ý kiến của bạn đọc|Ý kiến bạn đọc|Gửi ý kiến|Bình luận|Chia sẻ|In bài(?: viết)?|Bản in"
     r"|Gửi bài viết|Quay lại|Về đầu trang|Tin liên quan|Tin cùng chuyên mục|Xem thêm)\s*:?"
     r"|(?:Nguồn:\s*\[Link nguồn\]\s*)+"
-    r")\s*$",
-    re.IGNORECASE | re.MULTILINE,
+    r")\s*",
+    re.IGNORECASE,
 )
 # phrases glued to real text by scrapers ("…com.vnCác ý kiến của bạn đọc")
 _BOILERPLATE_GLUED = re.compile(
     r"(?:Các ý kiến của bạn đọc|Nguồn:\s*\[Link nguồn\]"
-    r"|Lưu bài viết thành công\s*Bạn có thể xem lại bài viết đã lưu ở trang\s*Tin bài đã lưu)",
-    re.IGNORECASE,
+    r"|Lưu bài viết thành công\s*Bạn có thể xem lại bài viết đã lưu ở trang\s*Tin bài đã lưu)"
 )
+_GLUED_CUES = ("ý kiến của bạn đọc", "[Link nguồn]", "Lưu bài viết thành công")
 _SENTENCE_END = re.compile(r"[.!?:;…]$")
 
 
@@ -135,9 +136,13 @@ def _is_section_line(line: str, next_line: str, adjacent: bool) -> bool:
 def remove_boilerplate(body: str) -> str:
     """The body without page furniture: image file names, update stamps and
     view counters, comment-box and share-button lines, glued UI phrases."""
-    cleaned = _BOILERPLATE_GLUED.sub("\n", body)
-    cleaned = _BOILERPLATE_LINE.sub("", cleaned)
-    return re.sub(r"\n{3,}", "\n\n", cleaned).strip()
+    if any(cue in body for cue in _GLUED_CUES):
+        body = _BOILERPLATE_GLUED.sub("\n", body)
+    lines = body.split("\n")
+    kept = [line for line in lines if len(line) > MAX_BOILERPLATE_LINE or not _BOILERPLATE_LINE.fullmatch(line)]
+    if len(kept) == len(lines):
+        return body.strip()
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
 def dateline_place(dateline: Dateline | None) -> str | None:

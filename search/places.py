@@ -319,10 +319,11 @@ def _layout(text: str) -> _Layout:
 
 def _teasers(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _TEASER_LINE.finditer(text)]
-    related = _RELATED_HEADING.search(text)
+    related = _RELATED_HEADING.search(text) if "liên quan" in text.lower() else None
     if related:
         spans.append((related.start(), len(text)))
-    stub = _SOURCE_STUB.search(text)
+    # the guard keeps the anchored-at-the-end search from scanning every article
+    stub = _SOURCE_STUB.search(text) if text.rstrip().endswith("[Link nguồn]") else None
     if stub:
         ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, stub.start() - 1)]
         spans.append((ends[-1] if ends else 0, len(text)))
@@ -415,6 +416,9 @@ def places_in(
     included. ``published`` is accepted for that contract; no remapping depends on it.
     """
     found = mentions(text)
+    dateline = lookup(dateline_place) if dateline_place else None
+    if not found:
+        return (dateline.name,) if dateline else ()
     scores, in_title = _scores(text, found)
     top = max(scores.values(), default=0.0)
     first_seen = {m.name: m.start for m in reversed(found)}
@@ -424,6 +428,5 @@ def places_in(
         if name in in_title or (score >= _MIN_SCORE and score >= top * _SHARE_OF_TOP)
     ]
     kept.sort(key=lambda name: (name not in in_title, -scores[name], first_seen[name]))
-    dateline = lookup(dateline_place) if dateline_place else None
     names = ([dateline.name] if dateline else []) + kept
     return tuple(dict.fromkeys(names))

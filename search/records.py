@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Any, Mapping
 
 from search.articles import parse_article
@@ -42,6 +43,7 @@ class FieldMappingError(ValueError):
     """A ``--field`` option that cannot be used."""
 
 
+@lru_cache(maxsize=1024)
 def key_name(key: str) -> str:
     """``Tác giả`` / ``tac-gia`` / ``TacGia``-ish keys → ``tac_gia``."""
     return re.sub(r"[\s\-.]+", "_", fold(key.strip()).lower()).strip("_")
