@@ -291,6 +291,12 @@ _HOME_OR_PLACE = re.compile(
 _PHRASE_END = re.compile(r"[.;()\n]")
 _UNIT_DOT = re.compile(r"(?<!\w)(?:TP|Tp|tp|TX|Tx|TT|Q|P|H|X)\.")
 _TIME_ZONE = re.compile(r"(?<!\w)giờ[^\S\n]+\Z")
+# A commune, ward, district or street that bears a province's name ("xã Trà Vinh" in Quảng Nam,
+# "đường Hà Nội" in Huế) says nothing about that province.
+_NAMED_AFTER = re.compile(
+    r"(?<!\w)(?:[xX]ã|[pP]hường|[tT]hị trấn|[tT]hị xã|[hH]uyện|[qQ]uận|[tT]hôn|[ấẤ]p|[kK]hu phố"
+    r"|[đĐ]ường|(?<!thành )(?<!Thành )[pP]hố|[cC]ầu|[cC]hợ)[^\S\n]+\Z"
+)
 _LIST_GAP = 80
 _LIST_SIZE = 4
 
@@ -377,6 +383,8 @@ def _weight(text: str, mention: Mention, layout: _Layout, in_list: bool) -> floa
     if layout.in_teaser(mention.start) or in_list:
         return 0.0
     if _TIME_ZONE.search(text, max(0, mention.start - 8), mention.start):
+        return 0.0
+    if _NAMED_AFTER.search(text, max(0, mention.start - 12), mention.start):
         return 0.0
     if _is_home(text, mention.start) or _inside_name_of(text, mention.start, _INSTITUTION):
         return 0.0

@@ -231,6 +231,8 @@ def test_places_are_ordered_by_weight_after_the_title():
         "chị Lan (35 tuổi, trú tại xã Quốc Oai, {})",  # someone's address
         "anh Tuấn, quê {}, cho biết",  # someone's home
         "lúc 7 giờ {}",  # a time zone
+        "lũ quét ở xã {} làm sạt lở",  # a commune that bears a province's name
+        "kẹt xe trên đường {} kéo dài",  # a street
     ],
 )
 def test_side_references_do_not_make_a_place(context):
