@@ -85,7 +85,7 @@ def article_from_record(
         return Skipped(where, f"a JSON {_json_type(record)}, not an object; each record must be {{\"title\": …, \"body\": …}}")
     values, unused = map_fields(record, explicit)
     extra_keys.update(unused)
-    title, body = _text(values.get("title")), _text(values.get("body"))
+    title, body = _text(values.get("title")), _paragraphs(values.get("body"))
     if not title and not body:
         return Skipped(where, f"no title and no body (keys: {', '.join(map(str, record)) or 'none'}); map them with --field title=KEY")
     given_date = None
@@ -123,9 +123,14 @@ def _json_type(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+def _paragraphs(value: Any) -> str | None:
+    """A body, possibly given as a list of paragraphs."""
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        value = "\n\n".join(v.strip() for v in value)
+    return _text(value)
+
+
 def _text(value: Any) -> str | None:
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        value = "\n\n".join(v.strip() for v in value)  # a body given as paragraphs
     if value is None or isinstance(value, (dict, list)):
         return None
     text = str(value).strip()
@@ -138,5 +143,5 @@ def _names(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return tuple(n.strip() for n in re.split(r"[;|]", value) if n.strip())
     if isinstance(value, list):
-        return tuple(str(n).strip() for n in value if n is not None and str(n).strip())
-    return (str(value),)
+        return tuple(str(n).strip() for n in value if isinstance(n, (str, int)) and str(n).strip())
+    return (str(value),) if isinstance(value, (int, float)) else ()

@@ -181,6 +181,17 @@ def test_bad_input_is_named_with_its_line_and_the_rest_is_read(tmp_path):
     assert stats.ignored_files == 1  # e.png inside the folder
 
 
+def test_fields_of_the_wrong_type_are_dropped_not_fatal(tmp_path):
+    record = {"id": 12, "title": {"vi": "x"}, "body": ["Đoạn một.", "Đoạn hai."], "date": 20210702,
+              "author": {"name": "A"}, "place": [None, "Hà Nội", {"x": 1}], "url": ["u"]}  # fmt: skip
+    stats = ReadStats()
+    (found,) = read(_write(tmp_path, "a.jsonl", json.dumps(record, ensure_ascii=False).encode()), stats=stats)
+    assert (found.id, found.title, found.body, found.date, found.authors, found.places, found.url) == (
+        "12", "Đoạn một.", "Đoạn hai.", None, (), ("Hà Nội",), None,
+    )  # fmt: skip
+    assert stats.warnings == [f"{tmp_path / 'a.jsonl'}:1: unreadable date 20210702; indexed without a date"]
+
+
 def test_a_huge_text_file_is_refused_without_reading_it_all(tmp_path):
     path = tmp_path / "big.txt"
     with open(path, "wb") as f:
