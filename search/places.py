@@ -265,7 +265,9 @@ _CHROME = re.compile(r"Lưu bài viết thành công.{0,80}?Tin bài đã lưu\s
 _SOURCE_STUB = re.compile(r"(?:Nguồn:\s*\[Link nguồn\]\s*)+\Z")
 _SENTENCE_END = re.compile(r"(?:[.!?…](?:\s|$)|\n)")
 _TEASER_LINE = re.compile(r"^[^\S\n]*(?:Xem thêm|>>|►|\*)[^\n]*", re.MULTILINE)
-_RELATED_HEADING = re.compile(r"(?:Tin|Bài|Tin bài) liên quan\s*:?", re.IGNORECASE)
+_RELATED_HEADING = re.compile(
+    r"(?:^|\n)[^\S\n]*(?:Tin|Bài|Tin bài) liên quan[^\S\n]*(?::|$)", re.IGNORECASE | re.MULTILINE
+)
 
 # Inside the name of an institution: a university, a school, a paper, a firm, or a football
 # club named after its province (Sông Lam Nghệ An, SHB Đà Nẵng). Never where a story happens.
@@ -273,8 +275,14 @@ _INSTITUTION = re.compile(
     r"(?<!\w)(?:Đại học|ĐH|Trường|Học viện|Viện|Báo|báo|tờ|Tạp chí|Đài|đài|NXB|Nhà xuất bản|"
     r"Công ty|Cty|Tổng công ty|Tập đoàn|Ngân hàng|Đoàn TNCS|THPT|THCS|Tiểu học|Mầm non|"
     r"Bảo tàng|Nhà hát|Bưu điện|VNPT|Viettel|Khu công nghiệp|KCN|Hợp tác xã|HTX|CLB|"
-    r"Câu lạc bộ|đội bóng|FC|Sông Lam|Hoàng Anh|HAGL|SHB|Becamex|XSKT|Than|Sanna|Topenland|"
-    r"Hồng Lĩnh|Đông Á)(?!\w)"
+    r"Câu lạc bộ|đội bóng|FC|HAGL|SHB|XSKT)(?!\w)"
+)
+# A province name right after a capitalised word continues a proper name: a club (Sông Lam
+# Nghệ An, Bình Điền Long An), a hospital (Bạch Mai), a firm. Locative and unit words do not.
+_NAME_BEFORE = re.compile(r"(?<![\w.])([^\W\d_][^\W\d_]*)[^\S\n]\Z")
+_NOT_NAME_WORDS = frozenset(
+    "Ở Tại Về Từ Đến Tới Và Cả Với Của Cho Trong Ngoài Tỉnh Thành Thủ Quận Huyện Xã Phường "
+    "Khi Nhưng Còn Theo Sau Trước Giữa Riêng Toàn Tây Đông Nam Bắc Miền".split()
 )
 # A provincial body: it places a story it leads (Sở GD&ĐT Bến Tre hướng dẫn ...), but deeper
 # in the text it is usually a side reference (a speaker's department).
@@ -298,6 +306,7 @@ _NAMED_AFTER = re.compile(
     r"|[đĐ]ường|(?<!thành )(?<!Thành )[pP]hố|[cC]ầu|[cC]hợ)[^\S\n]+\Z"
 )
 _LIST_GAP = 80
+_RANGE_JOIN = re.compile(r"[^\S\n]*(?:[-–—]|đến|tới|qua)[^\S\n]*(?:(?:tỉnh|TP\.?|thành phố)[^\S\n]+)?")
 _LIST_SIZE = 4
 
 
@@ -359,6 +368,15 @@ def _is_home(text: str, start: int) -> bool:
     return bool(cues and cues[-1].group("home"))
 
 
+def _range_members(text: str, found: list[Mention]) -> set[int]:
+    """Indexes of both ends of a stretch or a route: ``từ Thanh Hóa đến Huế``, ``Hà Nội - Hải Phòng``."""
+    members: set[int] = set()
+    for i in range(1, len(found)):
+        if _RANGE_JOIN.fullmatch(text, found[i - 1].end, found[i].start):
+            members.update((i - 1, i))
+    return members
+
+
 def _list_members(text: str, found: list[Mention]) -> set[int]:
     """Indexes of mentions in runs of many provinces named close together in one sentence."""
     members: set[int] = set()
@@ -378,6 +396,14 @@ def _continues_list(text: str, previous: Mention, mention: Mention) -> bool:
     return len(gap) <= _LIST_GAP and not _SENTENCE_END.search(_UNIT_DOT.sub(" ", gap))
 
 
+def _continues_a_name(text: str, start: int) -> bool:
+    word = _NAME_BEFORE.search(text, max(0, start - 20), start)
+    if word is None:
+        return False
+    w = word.group(1)
+    return w[0].isupper() and not w.isupper() and w not in _NOT_NAME_WORDS
+
+
 def _weight(text: str, mention: Mention, layout: _Layout, in_list: bool) -> float:
     """How much one mention says the story happens there."""
     if layout.in_teaser(mention.start) or in_list:
@@ -385,6 +411,8 @@ def _weight(text: str, mention: Mention, layout: _Layout, in_list: bool) -> floa
     if _TIME_ZONE.search(text, max(0, mention.start - 8), mention.start):
         return 0.0
     if _NAMED_AFTER.search(text, max(0, mention.start - 12), mention.start):
+        return 0.0
+    if _continues_a_name(text, mention.start):
         return 0.0
     if _is_home(text, mention.start) or _inside_name_of(text, mention.start, _INSTITUTION):
         return 0.0
@@ -398,7 +426,7 @@ def _weight(text: str, mention: Mention, layout: _Layout, in_list: bool) -> floa
 def _scores(text: str, found: list[Mention]) -> tuple[Counter[str], set[str]]:
     """Total weight per province, and the provinces named in the title."""
     layout = _layout(text)
-    listed = _list_members(text, found)
+    listed = _list_members(text, found) | _range_members(text, found)
     scores: Counter[str] = Counter()
     in_title: set[str] = set()
     for i, mention in enumerate(found):

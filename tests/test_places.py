@@ -269,6 +269,29 @@ def test_a_teaser_is_another_story():
     assert places_in(related) == ("Huế",)
 
 
+def test_a_related_news_heading_is_a_line_of_its_own():
+    text = body("Sáng 2/7, tại Quảng Trị, công an tỉnh Quảng Trị làm rõ thông tin liên quan đến vụ việc.")
+    assert places_in(text) == ("Quảng Trị",)
+    teaser = body("Sáng 2/7, tại Huế, tại Huế có mưa.", "\nTin liên quan:\nBão vào Quảng Ngãi, Quảng Ngãi")
+    assert places_in(teaser) == ("Huế",)
+
+
+def test_both_ends_of_a_stretch_or_a_route_are_not_the_story():
+    text = body(
+        "Sáng 2/7, tại Nghệ An, tại Nghệ An mưa lớn.",
+        "Các tỉnh từ Thanh Hóa đến Thừa Thiên Huế có mưa, vùng biển từ Bình Định đến Cà Mau động.",
+        "Quốc lộ Hà Nội - Hải Phòng ùn tắc.",
+    )
+    assert places_in(text) == ("Nghệ An",)
+
+
+@pytest.mark.parametrize("name", ["Sông Lam", "Bình Điền", "Becamex", "Bệnh viện Bạch Mai"])
+def test_a_province_after_a_capitalised_word_continues_a_proper_name(name):
+    text = body("Sáng 2/7, tại Huế, tại Huế diễn ra lễ hội.", f"Đội {name} Long An tham dự. {name} Long An về nhì.")
+    assert places_in(text) == ("Huế",)
+    assert set(places_in(body("Sáng 2/7, UBND TP.HCM họp. Ở Long An, tại Long An trời mưa."))) == {"Hồ Chí Minh", "Long An"}
+
+
 def test_organisation_and_person_traps_of_4_4_are_not_places():
     school = body("Sáng 6/2, tại Trường THCS - THPT Thái Bình, Q. Tân Bình.", filler=60)
     assert "Thái Bình" not in places_in(school + " Trường THPT Thái Bình nghỉ học.")
