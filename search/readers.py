@@ -122,7 +122,7 @@ class _Reader:
 
     def read(self, path: Path, where: str) -> Iterator[Read]:
         if where == "<stdin>":
-            yield from self._from_bytes(sys.stdin.buffer.read(), where, None)
+            yield from self._stdin(sys.stdin.buffer, where)
             return
         kind = file_kind(path.name)
         if kind == "jsonl":
@@ -138,11 +138,25 @@ class _Reader:
             return
         yield from self._from_bytes(data, where, kind)
 
+    def _stdin(self, stream: IO[bytes], where: str) -> Iterator[Read]:
+        """JSON Lines on standard input are streamed; anything else is read whole (size-capped)."""
+        head = stream.peek(1 << 16) if hasattr(stream, "peek") else b""
+        if _sniff(head.decode("utf-8", "ignore")) == "jsonl":
+            yield from self._json_lines(stream, where)
+            return
+        data = stream.read(MAX_JSON_BYTES + 1)
+        if len(data) > MAX_JSON_BYTES:
+            yield where, Skipped(where, f"larger than {MAX_JSON_BYTES >> 20} MB; send JSON Lines, which are streamed")
+            return
+        yield from self._from_bytes(data, where, None)
+
     def _from_bytes(self, data: bytes, where: str, kind: str | None) -> Iterator[Read]:
         if not data.strip():
             yield where, Skipped(where, "empty file")
             return
-        if kind == "html" or (kind is None and _looks_like_html(data)):
+        if kind is None and _sniff(data[:4096].decode("utf-8", "ignore")) == "html":
+            kind = "html"
+        if kind == "html":
             yield where, self._html(data, where)
             return
         try:
@@ -154,7 +168,7 @@ class _Reader:
             self.stats.encodings[decoded.encoding] += 1
         text = decoded.text
         if kind is None:
-            kind = _sniff(text)
+            kind = _sniff(text)  # standard input
         if kind == "jsonl":
             yield from self._json_lines(io.BytesIO(text.encode("utf-8")), where)
         elif kind == "json":
@@ -264,13 +278,8 @@ def _json_error(error: json.JSONDecodeError, line: bytes) -> str:
     return f"invalid JSON ({error.msg}, column {error.colno})"
 
 
-def _looks_like_html(data: bytes) -> bool:
-    head = data[:1024].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in head
-
-
 def _sniff(text: str) -> str:
-    """The format of standard input, from its first character."""
+    """The format of standard input, from its first characters."""
     start = text.lstrip()[:1]
     if start == "[":
         return "json"
@@ -281,6 +290,8 @@ def _sniff(text: str) -> str:
             return "jsonl"
         except json.JSONDecodeError:
             return "json"
+    if start == "<":
+        return "html"
     return "text"
 
 

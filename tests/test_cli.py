@@ -55,6 +55,9 @@ def test_index_reads_standard_input(tmp_path, runner):
     assert "1 added" in result.stderr
     lines = '{"title": "Một"}\n{"title": "Hai"}\n'
     assert "2 added" in runner.invoke(app, ["index", "--index", ix, "-"], input=lines).stderr
+    page = (DATA / "html" / "national_news.html").read_bytes()
+    html = runner.invoke(app, ["index", "--dry-run", "-"], input=page)
+    assert html.exit_code == 0 and json.loads(html.stdout)["where"] == "<stdin>"
 
 
 def test_dry_run_prints_what_would_be_extracted_and_writes_nothing(tmp_path, runner):
