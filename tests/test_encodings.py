@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.encodings import TCVN3_TABLE, VNI_TABLE, Decoded, UndecodableText, decode, repair
+from search.charsets import TCVN3_TABLE, VNI_TABLE
+from search.encodings import Decoded, UndecodableText, decode, repair
 
 # -- encoders written from the published layouts, independently of the module's tables ---------
 
