@@ -84,10 +84,10 @@ def article_from_record(
     if not isinstance(record, dict):
         return Skipped(where, f"a JSON {_json_type(record)}, not an object; each record must be {{\"title\": …, \"body\": …}}")
     values, unused = map_fields(record, explicit)
-    extra_keys.update(unused)
     title, body = _text(values.get("title")), _paragraphs(values.get("body"))
     if not title and not body:
         return Skipped(where, f"no title and no body (keys: {', '.join(map(str, record)) or 'none'}); map them with --field title=KEY")
+    extra_keys.update(unused)
     given_date = None
     if values.get("date") not in (None, ""):
         try:
