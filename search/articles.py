@@ -26,7 +26,8 @@ from search.bylines import extract_byline, source_of
 from search.datelines import Dateline, extract_dateline
 from search.dates import publication_date
 from search.models import Article
-from search.places import lookup, places_in
+from search.place_tags import places_in
+from search.places import lookup
 
 MAX_SECTION_WORDS = 4
 MAX_TITLE_CHARS = 300
