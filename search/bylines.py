@@ -11,8 +11,11 @@ boilerplate first, then attributions, then the byline.
 A glued chunk counts as a name only on general evidence: it follows a sentence end,
 it is 1–4 capitalised Vietnamese syllables (or ALL CAPS, or initials such as
 ``T.N``, ``Đ. V``, ``QA``), it is not a function word, a country or an outlet name.
-A single word needs a note to vouch for it (``Lily (t/h)``). Photo and media
-credits (``Ảnh: X``) give photographers, never authors.
+A single word needs a note to vouch for it (``Lily (t/h)``). Two names may be joined
+by a hyphen without spaces (``Trần Ngọc-Ngọc Khánh/VOV.VN``) when each side is a name
+on its own; ``X theo Y`` reads like ``X (theo Y)``. Photo credits (``Ảnh: X``) give
+photographers; other media credits (``(video: X)``, ``Clip: X``, ``Đồ họa: X``) are
+dropped. Neither is ever an author or a source.
 
 Only the tail of the text is read, so the cost does not grow with its length.
 ``source_of`` applies LABELING.md's precedence: the end attribution, else an
@@ -182,7 +185,8 @@ _GLUED_ATTRIBUTION = re.compile(
 )
 _DOMAIN = re.compile(r"\.(?:vn|com|net|org)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"^\d+(?:/|$)")  # "Quyết định 123/QĐ-TTg" is not an outlet
-_VOV_BUREAU = re.compile(r"^(VOV)\s*[-–]\s*\S.*$")
+# a VOV bureau: "VOV-TP HCM", "VOV - Đông Bắc", "VOV miền Trung" (not "VOV Online", "VOV.VN")
+_VOV_BUREAU = re.compile(r"^(VOV)(?:\s*[-–]\s*\S.*|\s+(?:miền|khu vực|thường trú)\s.*)$")
 
 
 def _scan_block(tail: str, end: int, found: _Found, *, glued: bool, names: bool) -> None:
@@ -274,7 +278,7 @@ def _attribution(text: str) -> _Parsed | None:
                 return None  # "Theo cơ quan điều tra, …" is not an attribution
     if "/" in text:
         person, outlet = (part.strip() for part in text.split("/", 1))
-        if _is_person(person, strong=False) and outlet:
+        if person not in _AGENCIES and _is_person(person, strong=False) and outlet:
             return _Parsed((display_name(person),), _clean_source(outlet))
     return _Parsed((), _clean_source(text))
 
@@ -302,6 +306,7 @@ _MARKER = re.compile(
     r"|Thực hiện|Nhóm thực hiện|Ảnh và bài|Ảnh, bài)\s*:\s*"
 )
 _TOKEN = re.compile(r"\S+")
+_LEADING_THEO = re.compile(r"\([Tt]heo\s+([^()]+)\)\s*$")
 _SENTENCE_END = ".!?…\"”’')»"
 _STAFF_FIRST = re.compile(r"^Nhóm (?:PV|phóng viên)\b")
 # a period that closes an abbreviation, not a sentence: "TP. HCM", "ông Đ. cho"
@@ -323,6 +328,16 @@ def _take_byline(tail: str, end: int, found: _Found, *, glued: bool, names: bool
     offset, parsed = hit
     _record(found, parsed, line[offset:].strip())
     found.starts.append(start + offset)
+    if (before := _LEADING_THEO.search(line, _window(line), offset)) is not None:
+        _take_leading_theo(before, found, start)
+
+
+def _take_leading_theo(match: re.Match[str], found: _Found, start: int) -> None:
+    """``(Theo Yonhap/Reuters) Gia Bảo``: the attribution just before the byline."""
+    parsed = _attribution(match.group(1))
+    if parsed is not None and parsed.source:
+        _record(found, _Parsed((), parsed.source), match.group(0).strip())
+        found.starts.append(start + match.start())
 
 
 def _marked_byline(line: str) -> tuple[int, _Parsed] | None:
@@ -355,12 +370,24 @@ def _trailing_byline(line: str) -> tuple[int, _Parsed] | None:
 
 # -- parsing a byline string ------------------------------------------------------------
 
-_PHOTO_TAIL = re.compile(r"\s*[-–;,]?\s*(\()?(?<!\w)[Ảả]nh\s*:\s*([^()]+?)\)?\s*$")
+# a photo or media credit closing the byline: "Ảnh: Y", "(video: BEATVN)", "Đồ họa: Z"
+_MEDIA = r"(?:ảnh|video|clip|đồ h(?:ọa|oạ))"
+_MEDIA_LIST = rf"{_MEDIA}(?:\s*(?:,|và|&|/)\s*{_MEDIA})*"  # "Ảnh, clip: X", "Video và ảnh: Y"
+_MEDIA_TAIL = re.compile(
+    rf"\s*[-–;,]?\s*(\()?(?<!\w)({_MEDIA_LIST})\s*:\s*([^()]+?)\)?\s*$", re.IGNORECASE
+)
 _NOTE_TAIL = re.compile(r"\s*[-–]?\s*\(([^()]*)\)\s*$")
-_COMPILED = re.compile(r"(?i)^(?:tổng hợp|t/h|th|lược dịch|dịch|biên dịch|tổng hợp và lược dịch)$")
+_COMPILED = re.compile(
+    r"(?i)^(?:tổng hợp|t/h|th|lược dịch|dịch|biên dịch|tổng hợp và lược dịch|thực hiện)$"
+)
 _COMPILED_FROM = re.compile(
     r"(?i)^(?:(?:tổng hợp|t/h|lược dịch|dịch|biên dịch)\s+(?:theo|từ)|theo)\s+(?:báo\s+)?(.+)$"
 )
+_MEDIA_NOTE = re.compile(rf"(?i)^({_MEDIA_LIST})\s*:?\s*(.+)$")
+# "Thu Hà theo Phonearena": a lowercase "theo" between a name and an outlet
+_NAME_THEO = re.compile(r"^(.+?)\s+theo\s+(\S.*)$")
+# "Trần Ngọc-Ngọc Khánh": two names joined by a hyphen without spaces
+_TIGHT_HYPHEN = re.compile(r"(?<=[^\W\d_])[-–](?=[^\W\d_])")
 _NAME_SEPARATORS = re.compile(r"\s+[-–]\s+|\s*,\s*|\s+và\s+")
 # outlet tags that close an article on their own: "… hợp tác. (TTXVN)"
 _AGENCIES = frozenset(OUTLETS) | {
@@ -383,9 +410,10 @@ def _parse_byline(text: str, *, strong: bool) -> _Parsed | None:
     if len(text) > MAX_BYLINE_CHARS:
         return None
     photographers: tuple[str, ...] = ()
-    if (photo := _PHOTO_TAIL.search(text)) and photo.start() > 0:
-        photographers = _names(photo.group(2), strong=True) or ()
-        text = text[:photo.start()].rstrip(" -–")
+    if (media := _MEDIA_TAIL.search(text)) and media.start() > 0:
+        if _credits_photos(media.group(2)):  # only photographers are kept; other media go
+            photographers = _names(media.group(3), strong=True) or ()
+        text = text[:media.start()].rstrip(" -–")
     source = None
     note = _NOTE_TAIL.search(text)
     if note is not None and note.start() > 0:
@@ -401,10 +429,29 @@ def _parse_byline(text: str, *, strong: bool) -> _Parsed | None:
             return _attribution(attribution.group(1))
     if text in _AGENCIES:
         return _Parsed((), text, photographers)  # a closing agency tag alone
+    if source is None and (theo := _name_then_outlet(text, strong)) is not None:
+        return _Parsed(theo.authors, theo.source, photographers)
     if "/" in text:
         return _slashed(text, photographers)
     authors = _names(text, strong=strong)
     return _Parsed(authors, source, photographers) if authors else None
+
+
+def _credits_photos(media: str) -> bool:
+    """True if a media credit's list (``Ảnh``, ``Ảnh, clip``, ``Video``) includes photos."""
+    return bool(re.search(r"(?i)(?<!\w)ảnh(?!\w)", media))
+
+
+def _name_then_outlet(text: str, strong: bool) -> _Parsed | None:
+    """``Thu Hà theo Phonearena``: author and source, like ``Thu Hà (theo Phonearena)``."""
+    match = _NAME_THEO.match(text)
+    if match is None or "/" in match.group(1):
+        return None
+    outlet = _attribution(match.group(2))
+    authors = _names(match.group(1), strong=strong)
+    if outlet is None or outlet.authors or not authors:
+        return None
+    return _Parsed(authors, outlet.source)
 
 
 def _classify_note(note: str) -> tuple[str | None, str | None]:
@@ -413,8 +460,8 @@ def _classify_note(note: str) -> tuple[str | None, str | None]:
         return "none", None
     if match := _COMPILED_FROM.match(note):
         return "source", _clean_source(match.group(1))
-    if match := re.match(r"(?i)^ảnh\s*:?\s*(.+)$", note):
-        return "photo", match.group(1)
+    if match := _MEDIA_NOTE.match(note):
+        return ("photo", match.group(2)) if _credits_photos(match.group(1)) else ("none", None)
     words = note.split()
     if note and note[0].isupper() and len(words) <= 6 and _attribution(note) is not None:
         return "source", _clean_source(note)
@@ -437,6 +484,7 @@ def _slashed(text: str, photographers: tuple[str, ...]) -> _Parsed | None:
 def _names(text: str, *, strong: bool) -> tuple[str, ...] | None:
     """Split ``X - Y``/``X, Y`` into display names; None unless every part is a name."""
     parts = [part.strip() for part in _NAME_SEPARATORS.split(text.strip()) if part.strip()]
+    parts = [piece for part in parts for piece in _split_tight_hyphen(part)]
     if not parts or len(parts) > 4:
         return None
     staff = [_STAFF[p] for p in parts if p in _STAFF]
@@ -446,6 +494,14 @@ def _names(text: str, *, strong: bool) -> tuple[str, ...] | None:
     if people:
         return tuple(display_name(p) for p in people)  # "Thu Phương - PV" -> the person
     return (staff[0],) if staff else None
+
+
+def _split_tight_hyphen(part: str) -> list[str]:
+    """``Trần Ngọc-Ngọc Khánh`` → two names, when every side is a full name on its own."""
+    pieces = [piece.strip() for piece in _TIGHT_HYPHEN.split(part)]
+    if len(pieces) > 1 and all(_is_person(piece, strong=False) for piece in pieces):
+        return pieces
+    return [part]
 
 
 # -- is this a person's name? -----------------------------------------------------------

@@ -7,11 +7,15 @@ by a dash, then the first sentence. The code names either an outlet (``TTO``,
 28/10/2017)``). ``OUTLETS`` knows the common outlet codes; a provincial paper's
 code also gives its province.
 
-Look-alikes are rejected by two general rules: an unbracketed code must be a known
+Look-alikes are rejected by general rules: an unbracketed code must be a known
 outlet code, look like an outlet (``….vn``, ``… Online``, ``…News``) or be a place
 name; and what follows must look like the start of a sentence (a capitalised word,
 a digit or a quote; after a place, a date cue such as ``Ngày`` or ``Sáng``). So
-``UNESCO - một tổ chức``, ``ZANU - PF``, ``MC – nhà báo`` are not datelines.
+``UNESCO - một tổ chức``, ``ZANU - PF``, ``MC – nhà báo`` are not datelines. An
+unknown bracketed code is enough on its own when a dash follows it (``(Sao việt) -
+CLB …``: 1–3 words, the first capitalised); without the dash every word must be
+capitalised. A bracket that reads as a caption (``(Ảnh: …)``, ``(Nguồn: abc.net.au)``,
+``(ảnh minh họa)``) is never a dateline.
 
 Only the head of the text is read, so the cost does not grow with its length.
 """
@@ -144,10 +148,22 @@ _DATE_CUES = frozenset(
     "Tuần Tháng Năm".split()
 )
 _NOT_CODES = frozenset({"Ảnh", "Nguồn", "Video", "Clip", "Theo", "Tin", "Bài", "Xem"})
+# image captions and credits in brackets: "(Ảnh: …)", "(Nguồn: …)", "(ảnh minh họa)"
+_CAPTION = re.compile(r"(?i)^(?:ảnh|hình|nguồn|video|clip|(?:đồ|minh) h(?:ọa|oạ))\b|:")
+# Site sections that some scrapers keep as "(Đời sống) - …": a section, not an outlet.
+_SECTIONS = frozenset(
+    fold(name).lower()
+    for name in (
+        "Thời sự", "Xã hội", "Đời sống", "Kinh tế", "Kinh doanh", "Doanh nghiệp", "Thế giới", "Quốc tế",
+        "Thể thao", "Giải trí", "Văn hóa", "Văn hoá", "Giáo dục", "Sức khỏe", "Sức khoẻ", "Pháp luật",
+        "Công nghệ", "Khoa học", "Du lịch", "Bất động sản", "Tài chính", "Chứng khoán", "Nhịp sống",
+        "Tin tức", "Chính trị", "An ninh", "Hình sự", "Gia đình", "Ô tô", "Xe", "Nhà đất", "Việc làm",
+    )
+)
 _OUTLET_LOOK = re.compile(r"(?:\.vn|\.VN|\.com|\.net|Online|News|news|Net|Press)$")
 _ACRONYM = re.compile(r"^[A-ZĐ&]{2,}\b")
 
-_BRACKETED = re.compile(r"\(([^()\n]{1,40})\)[ \t]*(?:[-–—][ \t]*)?")
+_BRACKETED = re.compile(r"\(([^()\n]{1,40})\)[ \t]*(?:([-–—])[ \t]*)?")
 _UNBRACKETED = re.compile(r"([^\s()\-–—:,]+(?: [^\s()\-–—:,]+){0,2})[ \t]*[-–—][ \t]*")
 _DATED_PLACE = re.compile(r"^([^,]+),\s*(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?$")
 
@@ -185,7 +201,10 @@ def _bracketed(line: str, offset: int) -> Dateline | None:
     if dated is not None:
         code = dated.group(1).strip()
         return _make(code, offset, offset + match.end(), place_only=True)
-    if "," in code or not (code in OUTLETS or _is_place(code) or _looks_like_code(code)):
+    if "," in code or _CAPTION.search(code):
+        return None
+    dashed = match.group(2) is not None
+    if not (code in OUTLETS or _is_place(code) or _looks_like_code(code, dashed=dashed)):
         return None
     return _make(code, offset, offset + match.end())
 
@@ -222,13 +241,18 @@ def _is_place(code: str) -> bool:
     return key.replace(" ", "") in _PLACE_KEYS
 
 
-def _looks_like_code(code: str) -> bool:
-    """A bracketed unknown code: 1–4 words, each capitalised (``BVPL``, ``TBKTSG Online``)."""
+def _looks_like_code(code: str, *, dashed: bool) -> bool:
+    """A bracketed unknown code (``BVPL``, ``TBKTSG Online``, ``Sao việt``).
+
+    1–4 words, each capitalised; with a dash after the bracket, which is itself the
+    signal, 1–3 words whose first is capitalised.
+    """
     words = code.split()
-    if not 1 <= len(words) <= 4 or words[0] in _NOT_CODES:
+    if not 1 <= len(words) <= 4 or words[0] in _NOT_CODES or not any(ch.isalpha() for ch in code):
         return False
-    has_letter = any(ch.isalpha() for ch in code)
-    return has_letter and all(w[0].isupper() or w[0].isdigit() for w in words)
+    if dashed and len(words) <= 3 and words[0][0].isupper():
+        return fold(code).lower() not in _SECTIONS
+    return all(w[0].isupper() or w[0].isdigit() for w in words)
 
 
 def _starts_sentence(rest: str) -> bool:

@@ -92,6 +92,18 @@ FORMS = [
     ("QA", ("QA",), None, ()),
     ("H.Long", ("H.Long",), None, ()),
     ("DUYÊN DUYÊN", ("Duyên Duyên",), None, ()),
+    ("Hoàng Phúc (thực hiện)", ("Hoàng Phúc",), None, ()),
+    ("Minh Khôi – Lan Anh (Thực hiện)", ("Minh Khôi", "Lan Anh"), None, ()),
+    # media credits are never sources nor authors
+    ("Lan Hương (Video: Reuters)", ("Lan Hương",), None, ()),
+    ("Tuấn Khải (video: ViralHog)", ("Tuấn Khải",), None, ()),
+    ("Đức Anh - Clip: Quang Huy", ("Đức Anh",), None, ()),
+    ("Thu Trang (Đồ hoạ: Lê Nam)", ("Thu Trang",), None, ()),
+    ("Hải Minh/VOV Online (Ảnh, clip: Lê Nam)", ("Hải Minh",), "VOV Online", ("Lê Nam",)),
+    # a VOV bureau is dropped, VOV.VN is the outlet as written
+    ("Bùi Lan/VOV miền Trung", ("Bùi Lan",), "VOV", ()),
+    ("Bùi Lan/VOV.VN", ("Bùi Lan",), "VOV.VN", ()),
+    ("Theo AFP/BBC", (), "AFP/BBC", ()),  # an agency before the slash is not a person
 ]
 
 
@@ -122,6 +134,15 @@ GLUED = [
     ("… ở vùng hạ du. (HỒ THẠCH) Tin, bài liên quan:", ("Hồ Thạch",), None),
     ("… tinh thần thể thao“. Hồng Quân (ảnh: Khả Hòa) Xem thêm các bài viết khác tại "
      "http://motthegioi.vn/thethao hay http://motthegioi.vn", ("Hồng Quân",), "motthegioi.vn"),
+    # "./." then two names joined by a tight hyphen, then the outlet
+    ("… khánh thành vào tháng 10/2017./. Lê Hải-Minh Châu/VOV.VN", ("Lê Hải", "Minh Châu"), "VOV.VN"),
+    ("… hai nước./. Hải Yến-Văn Giáp (TTXVN)", ("Hải Yến", "Văn Giáp"), "TTXVN"),
+    ("… vừa được công bố. H.Thơ-N.Hà", ("H.Thơ", "N.Hà"), None),
+    # lowercase "theo" after a name, as in "X (theo Y)"
+    ("… trong năm tới. Minh Khuê theo GSMArena", ("Minh Khuê",), "GSMArena"),
+    # the attribution just before the byline
+    ("… ở châu Âu. (Theo AFP/BBC) Khánh Linh", ("Khánh Linh",), "AFP/BBC"),
+    ("… cùng bạn bè. Tuấn Khải (video: ViralHog)", ("Tuấn Khải",), None),
 ]
 
 
@@ -180,6 +201,8 @@ NOT_BYLINES = [
     "… cho gia đình ông Đ. Nguyễn",
     "… cùng hô vang! VIỆT NAM MUÔN NĂM",
     "… theo kế hoạch. TIN LIÊN QUAN",
+    "… cả nhà. Minh Anh theo dõi sát sao",
+    "… đội bóng. Video: Quang Huy",
 ]
 
 

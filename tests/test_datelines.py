@@ -59,6 +59,9 @@ FORMS = [
     ("(TP. HCM, ngày 28/10/2017) – Tập đoàn vừa khởi công bảy cây cầu.", "TP. HCM"),
     ("TP.HCM - Sáng 5/3, thành phố ra quân.", "TP.HCM"),
     ("Hà Nội - Chiều qua, mưa lớn gây ngập nhiều tuyến phố.", "Hà Nội"),
+    # bracket + dash: 1–3 words, the first capitalised, is enough
+    ("(Xã hội) - Người dân đổ ra đường đón năm mới.", "Xã hội"),
+    ("(Thể thao) - CLB Hà Nội giành chiến thắng.", "Thể thao"),
 ]
 
 
@@ -137,6 +140,20 @@ LOOK_ALIKES = [
     "(Ảnh minh họa) Người dân xếp hàng.",
     "(1) Nộp hồ sơ trước ngày 15/3.",
     "Theo ông Phan Công Chánh - Tổng giám đốc công ty, giá sẽ tăng.",
+    # captions and credits in brackets, with or without a dash
+    "(Nguồn: abc.net.au) - Ông A phát biểu tại hội nghị.",
+    "(Nguồn: Reuters) Thủ tướng phát biểu tại hội nghị.",
+    "(Ảnh: Reuters) - Tổng thống tới thăm.",
+    "(ảnh minh họa) - Người dân xếp hàng.",
+    "(Minh hoạ) - Người dân xếp hàng.",
+    # bracket without a dash: every word must be capitalised
+    "(Xã hội) Người dân đổ ra đường.",
+    # bracket + dash, but lowercase first word or more than three words
+    "(tin nhanh) - Ông A cho biết.",
+    "(Tin tức thời sự hôm nay) - Ông A cho biết.",
+    # a site section kept by a scraper, not an outlet
+    "(Đời sống) - Người dân đổ ra đường.",
+    "(Kinh doanh) – Giá vàng tăng mạnh.",
 ]
 
 
