@@ -60,8 +60,8 @@ FORMS = [
     ("TP.HCM - Sáng 5/3, thành phố ra quân.", "TP.HCM"),
     ("Hà Nội - Chiều qua, mưa lớn gây ngập nhiều tuyến phố.", "Hà Nội"),
     # bracket + dash: 1–3 words, the first capitalised, is enough
-    ("(Xã hội) - Người dân đổ ra đường đón năm mới.", "Xã hội"),
-    ("(Thể thao) - CLB Hà Nội giành chiến thắng.", "Thể thao"),
+    ("(Sao việt) - Người dân đổ ra đường đón năm mới.", "Sao việt"),
+    ("(Bóng đá 24h) - CLB Hà Nội giành chiến thắng.", "Bóng đá 24h"),
 ]
 
 
