@@ -98,6 +98,37 @@ def test_index_skips_bad_lines_keeps_the_rest_and_exits_1(tmp_path, runner):
     assert found.exit_code == 0 and "Hậu Giang" in found.stdout
 
 
+def test_every_kind_of_bad_input_is_named_and_the_good_documents_are_committed(tmp_path, runner):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (folder / "lines.jsonl").write_text(
+        '{"id": "a", "title": "Hậu Giang mưa lớn"}\n\n[1]\n42\n{"id": "b", "title": "Cần Thơ nắng"}\n{"id": "c", "ti\n',
+        encoding="utf-8",
+    )
+    with open(folder / "huge.txt", "wb") as f:
+        f.write(b"Title\n\n")
+        f.truncate(50 << 20)
+    (folder / "good.txt").write_text("Sóc Trăng mùa lúa\n\nNông dân Sóc Trăng thu hoạch lúa.", encoding="utf-8")
+    ix = str(tmp_path / "ix")
+    result = runner.invoke(app, ["index", "--index", ix, str(folder)])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    for where, reason in [
+        ("empty.txt", "empty file"),
+        ("binary.txt", "binary"),
+        ("lines.jsonl:3", "a JSON array, not an object"),
+        ("lines.jsonl:4", "a JSON number, not an object"),
+        ("lines.jsonl:6", "truncated"),
+        ("huge.txt", "larger than 10 MB"),
+    ]:
+        assert any(line.startswith(f"search: skipped {folder / where}:") and reason in line for line in lines), where
+    assert "3 added, 0 replaced, 6 skipped" in result.stderr
+    for query in ("hau giang", "can tho", "soc trang"):
+        assert runner.invoke(app, ["query", "--index", ix, query]).exit_code == 0, query
+
+
 def test_query_exit_codes(index_dir, runner):
     assert runner.invoke(app, ["query", "--index", str(index_dir), "Hậu Giang"]).exit_code == 0
     none = runner.invoke(app, ["query", "--index", str(index_dir), "xyzzyq"])
