@@ -52,7 +52,7 @@ def index_summary(report: IndexReport, stats: ReadStats, quiet: bool) -> Iterato
         yield f"ignored keys: {keys} (map one with --field FIELD=KEY)"
     if stats.encodings:
         converted = ", ".join(f"{n} from {name}" for name, n in stats.encodings.most_common())
-        yield f"converted to Unicode: {converted}"
+        yield f"converted to Unicode (files, or texts in records): {converted}"
     if stats.ignored_files:
         yield f"ignored {stats.ignored_files} files that are not .jsonl, .json, .txt or .html"
     if report.unchanged and not report.indexed:

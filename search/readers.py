@@ -208,7 +208,7 @@ class _Reader:
             yield at, self._record(record, at)
 
     def _record(self, record: Any, where: str) -> Article | Skipped:
-        return article_from_record(record, where, self.options.fields, self.stats.extra_keys, self.stats.warnings)
+        return article_from_record(record, where, self.options.fields, self.stats)
 
     def _html(self, data: bytes, where: str) -> Article | Skipped:
         try:

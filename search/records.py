@@ -13,10 +13,11 @@ import dataclasses
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any, Mapping, Protocol
 
 from search.articles import parse_article
 from search.dates import local_date
+from search.encodings import repair
 from search.models import Article, Skipped
 from search.normalize import fold
 from search.places import lookup
@@ -74,26 +75,34 @@ def map_fields(record: Mapping[str, Any], explicit: Mapping[str, str]) -> tuple[
     return {field: record[key] for field, key in chosen.items()}, [k for k in record if k not in used]
 
 
-def article_from_record(
-    record: Any, where: str, explicit: Mapping[str, str], extra_keys: Counter[str], warnings: list[str]
-) -> Article | Skipped:
+class RecordStats(Protocol):
+    """Where records report what they saw (``readers.ReadStats`` is one)."""
+
+    extra_keys: Counter[str]
+    encodings: Counter[str]
+    warnings: list[str]
+
+
+def article_from_record(record: Any, where: str, explicit: Mapping[str, str], stats: RecordStats) -> Article | Skipped:
     """One JSON object → ``Article`` (or ``Skipped`` with the reason).
 
     An unreadable date is a warning, not a skip: the article is indexed without it.
+    Mojibake in the title or body (double-encoded UTF-8, TCVN3 or VNI text saved as
+    Unicode) is repaired and counted in ``stats.encodings``.
     """
     if not isinstance(record, dict):
         return Skipped(where, f"a JSON {_json_type(record)}, not an object; each record must be {{\"title\": …, \"body\": …}}")
     values, unused = map_fields(record, explicit)
-    title, body = _text(values.get("title")), _paragraphs(values.get("body"))
+    title, body = _repaired(_text(values.get("title")), stats), _repaired(_paragraphs(values.get("body")), stats)
     if not title and not body:
         return Skipped(where, f"no title and no body (keys: {', '.join(map(str, record)) or 'none'}); map them with --field title=KEY")
-    extra_keys.update(unused)
+    stats.extra_keys.update(unused)
     given_date = None
     if values.get("date") not in (None, ""):
         try:
             given_date = local_date(values["date"])
         except (ValueError, TypeError):
-            warnings.append(f"{where}: unreadable date {values['date']!r}; indexed without a date")
+            stats.warnings.append(f"{where}: unreadable date {values['date']!r}; indexed without a date")
     text = f"{title}\n\n{body}" if title else body
     try:
         article = parse_article(text, record_date=given_date, id=_text(values.get("id")), url=_text(values.get("url")))
@@ -109,6 +118,15 @@ def article_from_record(
     if not _text(values.get("id")):
         article = dataclasses.replace(article, id=article.url or article.id)
     return article
+
+
+def _repaired(text: str | None, stats: RecordStats) -> str | None:
+    if not text:
+        return text
+    fixed, how = repair(text)
+    if how:
+        stats.encodings[how] += 1
+    return fixed
 
 
 def canonical_places(names: tuple[str, ...]) -> tuple[str, ...]:

@@ -30,7 +30,7 @@ ALLOWED = {
     "bylines": {"datelines", "normalize"},
     "html_pages": {"dates", "encodings"},
     "articles": {"bylines", "datelines", "dates", "models", "normalize", "place_tags", "places"},
-    "records": {"articles", "dates", "models", "normalize", "places"},
+    "records": {"articles", "dates", "encodings", "models", "normalize", "places"},
     "readers": {"articles", "dates", "encodings", "html_pages", "models", "records"},
     "index": {"errors", "fastwriter", "models", "query", "ranking", "results", "schema", "scoring", "writer"},
     "output": {"analysis", "models", "places", "readers"},

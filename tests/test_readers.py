@@ -97,6 +97,15 @@ def test_double_encoded_utf8_is_repaired(tmp_path):
     assert found.title == TITLE and "Hậu Giang" in found.body
 
 
+def test_mojibake_in_json_values_is_repaired(tmp_path):
+    record = {"title": "Háº­u Giang mÆ°a lá»›n", "body": "Céng hoµ x· héi chñ nghÜa ViÖt Nam. Hµ Néi, ngµy 02 th¸ng 7"}
+    stats = ReadStats()
+    (found,) = read(_write(tmp_path, "a.jsonl", json.dumps(record, ensure_ascii=False).encode()), stats=stats)
+    assert found.title == "Hậu Giang mưa lớn"
+    assert found.body.startswith("Cộng hoà xã hội chủ nghĩa Việt Nam. Hà Nội")
+    assert stats.encodings == {"double-utf-8": 1, "tcvn3": 1}
+
+
 def test_jsonl_fields_and_extra_keys(tmp_path):
     record = {
         "id": 7, "title": "T", "body": "B", "date": "02/07/2021", "author": "Nguyễn Triệu",
