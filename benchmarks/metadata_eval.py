@@ -1,6 +1,7 @@
 """Metadata extraction against a labelled gold set (``gold/metadata_dev.jsonl``).
 
     python benchmarks/metadata_eval.py ../shared/data/gold/metadata_dev.jsonl [--misses FIELD]
+    python benchmarks/metadata_eval.py benchmarks/gold/metadata_fresh.labels.jsonl --data ../shared/data
 
 Runs ``search.parse_article(text, record_date=…)`` on every item and prints a
 Markdown table of per-field scores, overall and per corpus:
@@ -12,11 +13,16 @@ Markdown table of per-field scores, overall and per corpus:
 
 ``places_mentioned`` is the mechanical alias scan (``search.places.mentions``).
 ``--misses FIELD`` lists the items a field got wrong, with gold and found values.
+
+A labels-only file (no ``text``; ours in ``benchmarks/gold/``, so no third-party text is
+committed) is joined by id with the corpus records under ``--data``: the text is built as
+LABELING.md says (title line, blank line, body; the body alone without a title).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import sys
 import time
@@ -114,12 +120,43 @@ def table(overall: dict, per_corpus: dict, items: int, seconds: float) -> list[s
     return rows
 
 
+CORPORA = {  # id prefix → the corpus files holding those records
+    "baomoi-": ["baomoi_magizbox/baomoi.jsonl.gz"],
+    "vietnews-": [f"vietnews/vietnews-0{n}.jsonl.gz" for n in range(4)],
+    "unc-": ["unc_dantri/unc_dantri.jsonl.gz"],
+    "vmds-": ["vmds/articles.jsonl"],
+    "24h-": ["web24h_sample/24h_articles.jsonl.gz"],
+}
+
+
+def join_texts(items: list[dict], data: Path) -> None:
+    """Fill ``text`` and ``record_date`` of labels-only items from the corpus records."""
+    wanted = {item["id"]: item for item in items if "text" not in item}
+    files = {f for prefix, names in CORPORA.items() if any(i.startswith(prefix) for i in wanted) for f in names}
+    for name in sorted(files):
+        with (gzip.open if name.endswith(".gz") else open)(data / name, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                item = wanted.pop(str(record.get("id")), None)
+                if item is not None:
+                    title, body = record.get("title"), record.get("body") or ""
+                    item["text"] = f"{title}\n\n{body}" if title else body
+                    item["record_date"] = record.get("date")
+    if wanted:
+        raise SystemExit(f"{len(wanted)} items not found under {data}: {', '.join(list(wanted)[:5])}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("gold", type=Path, help="a gold JSONL file (metadata_dev.jsonl)")
     parser.add_argument("--misses", choices=EXACT + SETS, help="list the items this field got wrong (stderr)")
+    parser.add_argument("--data", type=Path, help="the shared data folder, for a labels-only gold file")
     args = parser.parse_args()
     items = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if any("text" not in item for item in items):
+        if args.data is None:
+            raise SystemExit("this gold file has labels only: give --data ../shared/data to join the texts")
+        join_texts(items, args.data)
     overall, per_corpus, seconds = evaluate(items, args.misses)
     print("\n".join(table(overall, per_corpus, len(items), seconds)))
 
