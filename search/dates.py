@@ -20,6 +20,7 @@ Lunar dates (``mùng 1 Tết``, ``15/8 âm lịch``) are out of scope and are sk
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -97,6 +98,47 @@ def parse_day_first(text: str) -> date:
     raise ValueError(
         f"{written!r} is not a date: write it day first, 02/07/2021 for 2 July 2021, or 2021-07-02"
     )
+
+
+_TYPED_MONTH = re.compile(
+    r"(?:tháng\s+)?(\d{1,2})\s*[/.\-]\s*(\d{4})|(\d{4})-(\d{1,2})|tháng\s+(\d{1,2}),?\s+năm\s+(\d{4})",
+    re.IGNORECASE,
+)
+_TYPED_YEAR = re.compile(r"(?:năm\s+)?(\d{4})", re.IGNORECASE)
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """A month a user types, as (year, month): ``7/2021``, ``07/2021``, ``2021-07``,
+    ``tháng 7/2021``, ``tháng 7 năm 2021``."""
+    written = " ".join(text.split())
+    m = _TYPED_MONTH.fullmatch(written)
+    if m is None:
+        raise ValueError(f"{written!r} is not a month: write 7/2021, 2021-07 or tháng 7 năm 2021")
+    year, month = (m[2], m[1]) if m[1] else (m[3], m[4]) if m[3] else (m[6], m[5])
+    _checked_date(int(year), int(month), 1, written)
+    return int(year), int(month)
+
+
+def month_days(year: int, month: int) -> tuple[date, date]:
+    """The first and last day of a month."""
+    return date(year, month, 1), date(year, month, monthrange(year, month)[1])
+
+
+def parse_period(text: str) -> tuple[date, date]:
+    """The first and last day of a typed day, month or year (``2021`` → 1 January, 31 December).
+
+    Days go through ``parse_day_first``, months through ``parse_month``; the error of the
+    form the text looks like is the one raised.
+    """
+    written = " ".join(text.split())
+    if m := _TYPED_YEAR.fullmatch(written):
+        year = int(m[1])
+        _checked_date(year, 1, 1, written)
+        return date(year, 1, 1), date(year, 12, 31)
+    if _TYPED_MONTH.fullmatch(written):
+        return month_days(*parse_month(written))
+    day = parse_day_first(written)
+    return day, day
 
 
 def local_date(value: str | date | datetime | None) -> date | None:

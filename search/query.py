@@ -4,29 +4,44 @@ Syntax (README "Query syntax" is the user-facing version):
 
     hậu giang              words: ranked OR; adjacent words in order score more
     "chỉnh đốn đảng"       phrase: the syllables adjacent and in order
-    +word  -word           required / excluded (also ``AND`` / ``NOT``)
+    +word  -word           required / excluded (also ``AND`` / ``NOT``; ``-(…)``, ``-"…"``)
     ( … )  OR              grouping; OR is the default between words
+    hậu*  "hậu gi*"        prefix of the last syllable (folded), at least two letters
+    bão~  nguyen~2         fuzzy: one or two edits of a folded syllable
     author:"Nguyễn Triệu"  field filters: author, place, category, source, id, date
-    date:02/07/2021        day-first dates; date:2021-07, date:2021, date:2021-07-01..2021-07-31
+    date:02/07/2021        day-first dates, months, years, ranges (``query_dates``)
 
 The result is a ``Plan`` of our own (no Whoosh types): ``scoring`` evaluates it.
-Field filters restrict the results without changing their order. How each
-syllable is scored (accented, bare, folded; adjacent pairs) is in ``ranking``.
+Field filters restrict the results without changing their order; ``filter_plan``
+makes the same filters from keyword arguments (the CLI flags, ``Index.search``).
+Every query that cannot be parsed is a ``QueryError`` with one line that points at
+the problem (its column) and says how to fix it; the caps below are checked before
+anything is searched. How each syllable is scored is in ``ranking``.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
 from search.analysis import canonical_terms
 from search.errors import QueryError
-from search.normalize import has_marks, search_key
+from search.normalize import fold_word, has_marks, search_key
+from search.places import lookup
+from search.query_dates import check_order, date_bounds, since_bound, until_bound
 from search.ranking import ScoredTerm, Weights, syllable_terms
 
+MAX_QUERY_CHARS = 1000
+MAX_CLAUSES = 64  # words, phrases, prefixes and filters in the whole query
+MAX_DEPTH = 8  # nested parentheses
 MAX_SYLLABLES = 64
+MAX_EXPANSIONS = 1000  # index words one prefix or fuzzy word may stand for (the engine checks)
+MAX_FUZZY_EDITS = 2
+MIN_PREFIX_LETTERS = 2
+MIN_FUZZY_LETTERS = {1: 3, 2: 5}  # edits → letters the word needs
 
 FIELD_ALIASES = {
     "author": "author", "tác_giả": "author", "tacgia": "author", "tac_gia": "author",
@@ -36,203 +51,10 @@ FIELD_ALIASES = {
     "date": "date", "ngày": "date", "ngay": "date",
     "id": "id",
 }  # fmt: skip
-
-
-class Occur(Enum):
-    SHOULD = "should"
-    MUST = "must"
-    MUST_NOT = "must_not"
-
-
-@dataclass
-class Text:
-    words: list[str]
-    phrase: bool = False
-
-
-@dataclass
-class FieldValue:
-    name: str
-    value: str
-
-
-@dataclass
-class Group:
-    clauses: list[tuple[Occur, "Node"]] = field(default_factory=list)
-
-
-Node = Text | FieldValue | Group
-
-
-# -- lexer -------------------------------------------------------------------
-
-_LEX = re.compile(
-    r"""(?P<space>\s+)
-      | (?P<phrase>"[^"]*")
-      | (?P<open>\()
-      | (?P<close>\))
-      | (?P<quote>")
-      | (?P<word>[^\s"()]+)""",
-    re.VERBOSE,
+_FIELD_HELP = (
+    "author (tác_giả), place (nơi, địa_điểm), date (ngày), category (chuyên_mục), source (nguồn), id"
 )
-_FIELD = re.compile(r"([^\W\d][\w]*):(.*)", re.DOTALL)
-
-
-def _lex(text: str) -> list[tuple[str, str]]:
-    tokens = []
-    for m in _LEX.finditer(text):
-        kind = m.lastgroup
-        if kind == "space":
-            continue
-        if kind == "quote":
-            raise QueryError(f"unbalanced quote in query {text!r}: close the phrase with \"")
-        tokens.append((kind, m.group()))
-    return tokens
-
-
-# -- parser ------------------------------------------------------------------
-
-
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.tokens = _lex(text)
-        self.i = 0
-
-    def parse(self) -> Group:
-        group = self._group()
-        if self.i < len(self.tokens):
-            raise QueryError(f"unbalanced ')' in query {self.text!r}: remove it or add '('")
-        return group
-
-    def _peek(self) -> tuple[str, str] | None:
-        return self.tokens[self.i] if self.i < len(self.tokens) else None
-
-    def _group(self) -> Group:
-        group = Group()
-        pending_and = False
-        while (tok := self._peek()) is not None and tok[0] != "close":
-            kind, value = tok
-            if kind == "word" and value in ("AND", "OR"):
-                self.i += 1
-                if not group.clauses or self._peek() is None:
-                    raise QueryError(f"{value} needs a term on both sides in query {self.text!r}")
-                if value == "AND":
-                    occur, node = group.clauses[-1]
-                    if occur is Occur.SHOULD:
-                        group.clauses[-1] = (Occur.MUST, node)
-                    pending_and = True
-                continue
-            occur, node = self._unary()
-            if pending_and and occur is Occur.SHOULD:
-                occur = Occur.MUST
-            pending_and = False
-            group.clauses.append((occur, node))
-        return group
-
-    def _unary(self) -> tuple[Occur, Node]:
-        kind, value = self.tokens[self.i]
-        if kind == "word" and value == "NOT":
-            self.i += 1
-            if self._peek() is None:
-                raise QueryError(f"NOT needs a term after it in query {self.text!r}")
-            return Occur.MUST_NOT, self._atom()
-        if kind == "word" and len(value) > 1 and value[0] in "+-":
-            self.tokens[self.i] = (kind, value[1:])
-            return (Occur.MUST if value[0] == "+" else Occur.MUST_NOT), self._atom()
-        node = self._atom()
-        return (Occur.MUST if isinstance(node, FieldValue) else Occur.SHOULD), node
-
-    def _atom(self) -> Node:
-        kind, value = self.tokens[self.i]
-        self.i += 1
-        if kind == "open":
-            group = self._group()
-            if self._peek() is None:
-                raise QueryError(f"unbalanced '(' in query {self.text!r}: add ')'")
-            self.i += 1
-            return group
-        if kind == "close":
-            raise QueryError(f"unbalanced ')' in query {self.text!r}: remove it or add '('")
-        if kind == "phrase":
-            return Text([value[1:-1]], phrase=True)
-        if (m := _FIELD.fullmatch(value)) is not None and m.group(2) != "":
-            return self._field(m.group(1), m.group(2))
-        return Text([value])
-
-    def _field(self, name: str, rest: str) -> FieldValue:
-        canonical = FIELD_ALIASES.get(name.lower())
-        if canonical is None:
-            known = ", ".join(sorted(set(FIELD_ALIASES.values())))
-            raise QueryError(
-                f"unknown field {name!r} in query {self.text!r}: use one of {known}, "
-                f'or quote the text ("{name}:{rest}")'
-            )
-        if rest.startswith('"') and rest.endswith('"') and len(rest) > 1:
-            rest = rest[1:-1]
-        elif rest.startswith('"'):
-            raise QueryError(f"unbalanced quote in query {self.text!r}: close the phrase with \"")
-        elif rest == "" and (tok := self._peek()) is not None and tok[0] == "phrase":
-            self.i += 1
-            rest = tok[1][1:-1]
-        if not rest.strip():
-            raise QueryError(f"field {name!r} has no value in query {self.text!r}")
-        return FieldValue(canonical, rest)
-
-
-# -- dates -------------------------------------------------------------------
-
-_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_MONTH = re.compile(r"(?:(\d{1,2})[/.-](\d{4})|(\d{4})-(\d{1,2}))")
-_YEAR = re.compile(r"\d{4}")
-
-
-def date_prefix(text: str) -> str:
-    """ISO prefix of a day (``02/07/2021`` → ``2021-07-02``), month or year; day first."""
-    text = text.strip()
-    try:
-        if m := _DAY_FIRST.fullmatch(text):
-            return date(int(m[3]), int(m[2]), int(m[1])).isoformat()
-        if m := _ISO_DAY.fullmatch(text):
-            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-        if m := _MONTH.fullmatch(text):
-            year, month = (m[2], m[1]) if m[2] else (m[3], m[4])
-            return date(int(year), int(month), 1).isoformat()[:7]
-    except ValueError as error:
-        raise QueryError(f"bad date {text!r}: {error}") from None
-    if _YEAR.fullmatch(text):
-        return text
-    raise QueryError(
-        f"bad date {text!r}: write DD/MM/YYYY, YYYY-MM-DD, MM/YYYY, YYYY "
-        "or a range FROM..TO"
-    )
-
-
-def _date_filter(value: str) -> DateRange:
-    if ".." in value:
-        start, _, end = value.partition("..")
-        low = date_prefix(start) if start.strip() else None
-        high = date_prefix(end) + "~" if end.strip() else None  # "~" sorts after digits
-        return DateRange(low, high)
-    prefix = date_prefix(value)
-    return DateRange(prefix, prefix + "~")
-
-
-def name_key(text: str) -> str:
-    """The folded key a name is indexed under (``Nguyễn Triệu`` → ``nguyen trieu``)."""
-    return " ".join(search_key(t) for t in canonical_terms(text))
-
-
-def _field_filter(node: FieldValue) -> Filter:
-    if node.name == "date":
-        return _date_filter(node.value)
-    if node.name == "id":
-        return KeyFilter("id", node.value)
-    key = name_key(node.value)
-    if not key:
-        raise QueryError(f"{node.name}:{node.value!r} has no words to search for")
-    return KeyFilter(node.name, key)
+_EXAMPLES = {"author": "Nguyễn Triệu", "place": "Hậu Giang", "category": "Chính trị", "source": "TTXVN"}
 
 
 # -- the plan: what to evaluate ------------------------------------------------
@@ -257,10 +79,26 @@ class KeyFilter:
 
 @dataclass(frozen=True)
 class DateRange:
-    """Documents published in [low, high] (ISO strings; None is open)."""
+    """Documents published from ``low`` to ``high``, both days included; None is open."""
 
-    low: str | None
-    high: str | None
+    low: date | None
+    high: date | None
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """Index words starting with ``key`` (folded); ``accented`` when the user typed marks."""
+
+    key: str
+    accented: str | None = None
+
+
+@dataclass(frozen=True)
+class Fuzzy:
+    """Index words within ``edits`` edits of ``key`` (folded)."""
+
+    key: str
+    edits: int = 1
 
 
 Filter = KeyFilter | DateRange
@@ -273,7 +111,7 @@ class Boolean:
     must_not: tuple["Plan", ...] = ()
 
 
-Plan = TextMatch | KeyFilter | DateRange | Boolean
+Plan = TextMatch | KeyFilter | DateRange | Prefix | Fuzzy | Boolean
 
 
 @dataclass(frozen=True)
@@ -288,24 +126,459 @@ class ParsedQuery:
     unaccented_words: tuple[str, ...] = ()  # the folded keys of a plain query typed without marks
 
 
+def _example(name: str) -> str:
+    if name == "date":
+        return "date:02/07/2021"
+    return f'{name}:"{_EXAMPLES[name]}"' if name in _EXAMPLES else f"{name}:abc123"
+
+
+def expansion_error(plan: Prefix | Fuzzy) -> QueryError:
+    """What the engine raises when a prefix or fuzzy word stands for too many index words."""
+    if isinstance(plan, Prefix):
+        return QueryError(
+            f"prefix '{plan.accented or plan.key}*' matches more than {MAX_EXPANSIONS} words; type more letters"
+        )
+    hint = "use ~1 or type a longer word" if plan.edits > 1 else "type a longer word"
+    return QueryError(f"'{plan.key}~{plan.edits}' matches more than {MAX_EXPANSIONS} words; {hint}")
+
+
+# -- lexer ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # "word", "phrase", "open", "close", "sign" or "field"
+    text: str  # the word, the phrase's inside, the sign, or the field's value
+    column: int  # 1-based, in the query as typed
+    name: str = ""  # field: its canonical name
+    value_kind: str = ""  # field: "word", "phrase" or "range"
+    value_column: int = 0  # field: where its value starts
+
+
+_QUOTES = str.maketrans("“”„″", '""""')  # one character each: columns do not move
+_FIELD_NAME = re.compile(r"([^\W\d][\w\u0300-\u036f]*):")
+_OPERATORS = ("AND", "OR", "NOT")
+
+
+def _lex(text: str) -> list[_Token]:
+    text = text.translate(_QUOTES)
+    tokens: list[_Token] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c.isspace():
+            i += 1
+        elif c == '"':
+            end = _closing_quote(text, i)
+            tokens.append(_Token("phrase", text[i + 1 : end], i + 1))
+            i = end + 1
+        elif c in "()":
+            tokens.append(_Token("open" if c == "(" else "close", c, i + 1))
+            i += 1
+        elif c in "+-" and i + 1 < len(text) and (text[i + 1].isalnum() or text[i + 1] in '("*'):
+            tokens.append(_Token("sign", c, i + 1))
+            i += 1
+        elif (m := _FIELD_NAME.match(text, i)) and (found := _field_token(text, m)) is not None:
+            tokens.append(found[0])
+            i = found[1]
+        else:
+            end = _word_end(text, i)
+            tokens.append(_Token("word", text[i:end], i + 1))
+            i = end
+    return tokens
+
+
+def _word_end(text: str, i: int) -> int:
+    while i < len(text) and not text[i].isspace() and text[i] not in '()"':
+        i += 1
+    return i
+
+
+def _closing_quote(text: str, start: int) -> int:
+    end = text.find('"', start + 1)
+    if end < 0:
+        raise QueryError(
+            f'unbalanced quote: the phrase opened at column {start + 1} is never closed; add a closing "'
+        )
+    return end
+
+
+def _field_token(text: str, m: re.Match[str]) -> tuple[_Token, int] | None:
+    """The ``name:value`` token at ``m`` and where it ends; None when it is plain text."""
+    typed, start, i = m[1], m.start() + 1, m.end()
+    name = FIELD_ALIASES.get(unicodedata.normalize("NFC", typed).lower())  # not folded: "Nội:" is text
+    if i < len(text) and text[i] == '"':
+        end, kind = _closing_quote(text, i), "phrase"
+        value, after = text[i + 1 : end], end + 1
+    elif i < len(text) and text[i] == "[":
+        end, kind = text.find("]", i), "range"
+        if end < 0:
+            raise QueryError(
+                f"unbalanced bracket: '[' at column {i + 1} is never closed; add ']', "
+                "as in date:[01/06/2021 TO 31/07/2021]"
+            )
+        value, after = text[i : end + 1], end + 1
+    else:
+        after, kind = _word_end(text, i), "word"
+        value = text[i:after]
+    if name is None and kind == "word" and not value:
+        return None  # "Hà Nội: kẹt xe": a colon after a word is punctuation
+    if name is None:
+        raise QueryError(
+            f"unknown field '{typed}' at column {start}: use one of {_FIELD_HELP}; or quote the text"
+        )
+    if not value.strip():
+        raise QueryError(
+            f"field '{typed}' at column {start} has no value: write {typed}:value with no space "
+            f"after ':', e.g. {_example(name)}"
+        )
+    return _Token("field", value, start, name, kind, i + 1 + (kind == "phrase")), after
+
+
+# -- parse tree ----------------------------------------------------------------
+
+
+class Occur(Enum):
+    SHOULD = "should"
+    MUST = "must"
+    MUST_NOT = "must_not"
+
+
+@dataclass
+class Text:
+    words: list[str]
+    phrase: bool = False
+
+
+@dataclass
+class FieldValue:
+    name: str
+    value: str
+    value_kind: str = "word"
+    column: int = 1
+    value_column: int = 1
+
+
+@dataclass
+class Leaf:
+    """A word that is already a plan node (a prefix or a fuzzy word) and how it was typed."""
+
+    plan: Prefix | Fuzzy
+    typed: str
+
+
+@dataclass
+class Group:
+    clauses: list[tuple[Occur, "Node"]] = field(default_factory=list)
+
+
+Node = Text | FieldValue | Leaf | Group
+
+
+# -- parser ----------------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.tokens = _lex(text)
+        self.i = 0
+        self.depth = 0
+        self.clauses = 0
+
+    def parse(self) -> Group:
+        group = self._group()
+        if (tok := self._peek()) is not None:
+            raise QueryError(
+                f"unbalanced parenthesis: ')' at column {tok.column} has no '('; remove it or add '(' before it"
+            )
+        return group
+
+    def _peek(self) -> _Token | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def _starts_clause(self, tok: _Token | None) -> bool:
+        """Can ``tok`` follow AND / OR: a term, a sign or NOT."""
+        return tok is not None and tok.kind != "close" and not _is_operator(tok, "AND", "OR")
+
+    def _starts_atom(self, tok: _Token | None, literal: bool) -> bool:
+        """Can ``tok`` follow NOT or a sign (after a sign, ``AND`` is the word itself)."""
+        if tok is None or tok.kind in ("close", "sign"):
+            return False
+        return literal or not _is_operator(tok)
+
+    def _group(self) -> Group:
+        group = Group()
+        pending_and = False
+        while (tok := self._peek()) is not None and tok.kind != "close":
+            if _is_operator(tok, "AND", "OR"):
+                self._binary(tok, group)
+                pending_and = tok.text == "AND"
+                continue
+            occur, node = self._unary()
+            if pending_and and occur is Occur.SHOULD:
+                occur = Occur.MUST
+            pending_and = False
+            group.clauses.append((occur, node))
+        return group
+
+    def _binary(self, tok: _Token, group: Group) -> None:
+        self.i += 1
+        if not group.clauses:
+            raise QueryError(
+                f"{tok.text} at column {tok.column} has no term before it: write mưa {tok.text} bão, "
+                f'or quote "{tok.text}" to search for the word'
+            )
+        if not self._starts_clause(self._peek()):
+            raise QueryError(
+                f"{tok.text} at column {tok.column} has no term after it: write mưa {tok.text} bão, or remove it"
+            )
+        occur, node = group.clauses[-1]
+        if tok.text == "AND" and occur is Occur.SHOULD:
+            group.clauses[-1] = (Occur.MUST, node)
+
+    def _unary(self) -> tuple[Occur, Node]:
+        tok = self.tokens[self.i]
+        if _is_operator(tok, "NOT") or tok.kind == "sign":
+            self.i += 1
+            if not self._starts_atom(self._peek(), literal=tok.kind == "sign"):
+                shown = "NOT" if tok.kind == "word" else f"'{tok.text}'"
+                raise QueryError(
+                    f"{shown} at column {tok.column} has no term after it: write mưa NOT bão or mưa -bão"
+                )
+            occur = Occur.MUST if tok.text == "+" else Occur.MUST_NOT
+            return occur, self._atom()
+        node = self._atom()
+        return (Occur.MUST if isinstance(node, FieldValue) else Occur.SHOULD), node
+
+    def _atom(self) -> Node:
+        tok = self.tokens[self.i]
+        self.i += 1
+        if tok.kind == "open":
+            return self._parenthesised(tok)
+        self.clauses += 1
+        if self.clauses > MAX_CLAUSES:
+            raise QueryError(
+                f"too many terms: more than {MAX_CLAUSES} words, phrases and filters (at column "
+                f"{tok.column}); shorten the query or quote a phrase"
+            )
+        if tok.kind == "phrase":
+            return _phrase_node(tok)
+        if tok.kind == "field":
+            return FieldValue(tok.name, tok.text, tok.value_kind, tok.column, tok.value_column)
+        return _word_node(tok.text, tok.column)
+
+    def _parenthesised(self, opening: _Token) -> Group:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError(
+                f"parentheses nested more than {MAX_DEPTH} deep at column {opening.column}; "
+                "remove some ( )"
+            )
+        group = self._group()
+        if self._peek() is None:
+            raise QueryError(
+                f"unbalanced parenthesis: '(' at column {opening.column} is never closed; add ')'"
+            )
+        self.i += 1
+        self.depth -= 1
+        if not group.clauses:
+            raise QueryError(f"empty parentheses at column {opening.column}: put a term inside or remove them")
+        return group
+
+
+def _is_operator(tok: _Token | None, *names: str) -> bool:
+    return tok is not None and tok.kind == "word" and tok.text in (names or _OPERATORS)
+
+
+# -- words: prefixes, fuzzy words --------------------------------------------------
+
+_FUZZY = re.compile(r"(.*[^\W_])~(\d*)", re.DOTALL)
+
+
+def _word_node(word: str, column: int) -> Node:
+    if "*" in word:
+        return _joined(*_prefix_parts(word, column))
+    if m := _FUZZY.fullmatch(unicodedata.normalize("NFC", word)):
+        return _joined(*_fuzzy_parts(word, m, column))
+    return Text([word])
+
+
+def _phrase_node(tok: _Token) -> Node:
+    if "*" not in tok.text:
+        return Text([tok.text], phrase=True)
+    *before_words, last = tok.text.split()
+    before = " ".join(before_words)
+    if "*" in before:
+        raise QueryError(
+            f'"{tok.text}" at column {tok.column}: * works only at the end of the last word of a phrase, '
+            'e.g. "hậu gi*"'
+        )
+    words, leaf = _prefix_parts(last, tok.column)
+    return _joined(canonical_terms(before) + words, leaf)
+
+
+def _joined(words: list[str], node: Node) -> Node:
+    """``hậu gi*``: the whole words before a prefix (or fuzzy word) are required with it."""
+    if not words:
+        return node
+    return Group([(Occur.MUST, Text(words, phrase=True)), (Occur.MUST, node)])
+
+
+def _prefix_parts(word: str, column: int) -> tuple[list[str], Node]:
+    syllables = canonical_terms(word[:-1])
+    if word.startswith("*") or (word.endswith("*") and not syllables):
+        raise QueryError(
+            f"leading wildcard '{word}' at column {column} is not supported: type the start of the word "
+            "and then *, e.g. gia*"
+        )
+    if word.count("*") > 1 or not word.endswith("*"):
+        raise QueryError(f"'{word}' at column {column}: * works only at the end of a word, e.g. hậu*")
+    last = syllables[-1]
+    key = fold_word(last)  # not i/y-merged: "xy*" must find "xy0001", indexed as it is
+    if len(key) < MIN_PREFIX_LETTERS:
+        raise QueryError(
+            f"prefix '{word}' at column {column} is too short: type at least {MIN_PREFIX_LETTERS} "
+            "letters before *, e.g. hậu*"
+        )
+    leaf = Leaf(Prefix(key, last if has_marks(last) else None), word)
+    if search_key(last) == key:
+        return syllables[:-1], leaf
+    # "kỹ*", "quí*": a whole syllable whose i/y variants share another key ("ki", "quy")
+    return syllables[:-1], Group([(Occur.SHOULD, leaf), (Occur.SHOULD, Text([last]))])
+
+
+def _fuzzy_parts(word: str, m: re.Match[str], column: int) -> tuple[list[str], Leaf]:
+    syllables = canonical_terms(m[1])
+    edits = int(m[2][:3]) if m[2] else 1  # "~99999…" is an error, not a huge number
+    if not 1 <= edits <= MAX_FUZZY_EDITS:
+        raise QueryError(
+            f"'{word}' at column {column}: fuzzy search allows 1 or {MAX_FUZZY_EDITS} edits; "
+            f"write {m[1]}~ or {m[1]}~{MAX_FUZZY_EDITS}"
+        )
+    key = search_key(syllables[-1])
+    if len(key) < MIN_FUZZY_LETTERS[edits]:
+        raise QueryError(
+            f"'{word}' at column {column} is too short for {edits} edit{'s' * (edits > 1)}: "
+            f"fuzzy search needs {MIN_FUZZY_LETTERS[edits]} letters"
+            + (f" (or use ~1 from {MIN_FUZZY_LETTERS[1]})" if edits > 1 else "; search the word itself")
+        )
+    return syllables[:-1], Leaf(Fuzzy(key, edits), word)
+
+
+# -- filters ---------------------------------------------------------------------
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(value: str) -> str:
+    """Lone surrogates (undecodable bytes in argv) become U+FFFD: one character each, so
+    columns hold, and messages can be printed."""
+    return _SURROGATE.sub("\ufffd", value)
+
+
+def name_key(text: str) -> str:
+    """The folded key a name is indexed under (``Nguyễn Triệu`` → ``nguyen trieu``)."""
+    return " ".join(search_key(t) for t in canonical_terms(text))
+
+
+def place_filter(name: str, merged_places: bool = True) -> KeyFilter:
+    """The filter for a place typed any way ``places.lookup`` knows (``TP.HCM``, ``sai gon``).
+
+    With ``merged_places`` a unit that exists since the 2025 merger also matches the
+    provinces merged into it (``Cần Thơ`` → Hậu Giang, Sóc Trăng): the ``province`` field.
+    A former province, an unknown place or ``merged_places=False`` match the place itself.
+    """
+    province = lookup(name)
+    if province is None:
+        return KeyFilter("place", _name(name, "place"))
+    if merged_places and not province.merged:
+        return KeyFilter("province", name_key(province.current))
+    return KeyFilter("place", name_key(province.name))
+
+
+def _name(value: str, field_name: str, where: str = "") -> str:
+    key = name_key(value)
+    if not key:
+        raise QueryError(
+            f"{field_name} {value!r}{where} has no letters or digits to match: write a name, "
+            f'e.g. "{_EXAMPLES[field_name]}"'
+        )
+    return key
+
+
+def filter_plan(
+    *,
+    author: str | None = None,
+    place: str | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+    category: str | None = None,
+    source: str | None = None,
+    merged_places: bool = True,
+) -> list[Plan]:
+    """Filters from keyword values (CLI flags, ``Index.search``); all of them must hold.
+
+    ``since`` / ``until`` take a ``date`` or the text ``date:`` takes for one day, month or
+    year: ``since`` starts on its first day, ``until`` ends on its last (both included).
+    """
+    author, place, category, source = (v if v is None else _clean(v) for v in (author, place, category, source))
+    since, until = (_clean(v) if isinstance(v, str) else v for v in (since, until))
+    plans: list[Plan] = []
+    if author is not None:
+        plans.append(KeyFilter("author", _name(author, "author")))
+    if place is not None:
+        plans.append(place_filter(place, merged_places))
+    if since is not None or until is not None:
+        low = None if since is None else since_bound(since)
+        high = None if until is None else until_bound(until)
+        plans.append(DateRange(*check_order(low, high, f"{since or '…'} – {until or '…'}")))
+    for name, value in (("category", category), ("source", source)):
+        if value is not None:
+            plans.append(KeyFilter(name, _name(value, name)))
+    return plans
+
+
+def _field_filter(node: FieldValue, merged_places: bool) -> Filter:
+    where = f" at column {node.value_column}"
+    if node.name == "date":
+        return DateRange(*date_bounds(node.value, where))
+    shown = f"{node.name}:{node.value} at column {node.column}"
+    if node.value_kind == "range":
+        raise QueryError(f"{shown}: ranges work only with date:, e.g. date:[01/06/2021 TO 31/07/2021]")
+    if node.name == "id":
+        return KeyFilter("id", node.value)
+    if "*" in node.value or node.value.endswith("~"):
+        raise QueryError(
+            f"{shown}: * and ~ work on words of the text, not on {node.name}; write the whole "
+            f"name, e.g. {_example(node.name)}"
+        )
+    if node.name == "place":
+        _name(node.value, "place", where)
+        return place_filter(node.value, merged_places)
+    return KeyFilter(node.name, _name(node.value, node.name, where))
+
+
+# -- from the tree to the plan ------------------------------------------------------
+
+
 class _Builder:
-    def __init__(self, accented_mode: bool, weights: Weights) -> None:
+    def __init__(self, accented_mode: bool, weights: Weights, merged_places: bool) -> None:
         self.accented_mode = accented_mode
         self.weights = weights
+        self.merged_places = merged_places
         self.accented: set[str] = set()
         self.folded: set[str] = set()
         self.runs: list[tuple[str, ...]] = []
         self.syllables = 0
 
     def group(self, group: Group) -> Plan | None:
-        must: list[Plan] = []
-        should: list[Plan] = []
-        must_not: list[Plan] = []
+        built: dict[Occur, list[Plan]] = {occur: [] for occur in Occur}
         run: list[str] = []  # consecutive plain words: adjacent pairs score more
 
         def flush_run() -> None:
-            if run and (built := self.text(run, phrase=False)) is not None:
-                should.append(built)
+            if run and (text := self.text(run, phrase=False)) is not None:
+                built[Occur.SHOULD].append(text)
             run.clear()
 
         for occur, node in group.clauses:
@@ -313,13 +586,15 @@ class _Builder:
                 run.extend(node.words)
                 continue
             flush_run()
-            built = self.node(node)
-            if built is not None:
-                {Occur.MUST: must, Occur.SHOULD: should, Occur.MUST_NOT: must_not}[occur].append(built)
+            if (plan := self.node(node)) is not None:
+                built[occur].append(plan)
         flush_run()
+        must, should, must_not = built[Occur.MUST], built[Occur.SHOULD], built[Occur.MUST_NOT]
         if not must and not should:
             if must_not:
-                raise QueryError("a query needs at least one term to find, not only exclusions")
+                raise QueryError(
+                    "a query needs at least one term to find, not only exclusions: add one, e.g. mưa -bão"
+                )
             return None
         if len(should) == 1 and not must and not must_not:
             return should[0]
@@ -329,7 +604,9 @@ class _Builder:
         if isinstance(node, Group):
             return self.group(node)
         if isinstance(node, FieldValue):
-            return _field_filter(node)
+            return _field_filter(node, self.merged_places)
+        if isinstance(node, Leaf):
+            return node.plan
         return self.text(node.words, phrase=node.phrase)
 
     def text(self, words: list[str], phrase: bool) -> TextMatch | None:
@@ -338,7 +615,7 @@ class _Builder:
             return None
         self.syllables += len(syllables)
         if self.syllables > MAX_SYLLABLES:
-            raise QueryError(f"query too long: more than {MAX_SYLLABLES} words; shorten it")
+            raise QueryError(f"query too long: more than {MAX_SYLLABLES} syllables; shorten it")
         folded = [search_key(s) for s in syllables]
         self.accented.update(syllables)
         self.folded.update(folded)
@@ -350,26 +627,34 @@ class _Builder:
         return TextMatch(tuple(folded), scored, phrase=phrase and len(folded) > 1)
 
 
-def _text_nodes(group: Group) -> list[Text]:
-    nodes: list[Text] = []
+def _typed_words(group: Group) -> list[str]:
+    """What the user typed to search for (not excluded): tells whether they used marks."""
+    words: list[str] = []
     for occur, node in group.clauses:
         if isinstance(node, Group):
-            nodes += _text_nodes(node)
+            words += _typed_words(node)
         elif isinstance(node, Text) and occur is not Occur.MUST_NOT:
-            nodes.append(node)
-    return nodes
+            words += node.words
+        elif isinstance(node, Leaf) and occur is not Occur.MUST_NOT:
+            words.append(node.typed)
+    return words
 
 
-def parse_query(text: str, weights: Weights | None = None) -> ParsedQuery:
-    """Parse ``text``; raise ``QueryError`` with a one-line reason when it cannot be."""
+def parse_query(text: str, weights: Weights | None = None, *, merged_places: bool = True) -> ParsedQuery:
+    """Parse ``text``; raise ``QueryError`` with a one-line reason when it cannot be.
+
+    ``merged_places=False`` makes ``place:`` match the place itself only (``--exact-place``).
+    """
     if not text or not text.strip():
         raise QueryError("empty query: give at least one word to search for")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query too long: {len(text)} characters, at most {MAX_QUERY_CHARS}; shorten it")
+    text = _clean(text)
     tree = _Parser(text).parse()
-    words = " ".join(w for node in _text_nodes(tree) for w in node.words)
-    builder = _Builder(has_marks(words), weights or Weights())
+    builder = _Builder(has_marks(" ".join(_typed_words(tree))), weights or Weights(), merged_places)
     built = builder.group(tree)
     if built is None:
-        raise QueryError(f"query {text!r} has no words to search for")
+        raise QueryError("the query has no words to search for: type letters or digits")
     plain = isinstance(built, TextMatch) and not built.phrase and not builder.accented_mode
     return ParsedQuery(
         text,

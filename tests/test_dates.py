@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.dates import VIETNAM, date_mentions, local_date, parse_day_first, publication_date
+from search.dates import (
+    VIETNAM,
+    date_mentions,
+    local_date,
+    month_days,
+    parse_day_first,
+    parse_month,
+    parse_period,
+    publication_date,
+)
 
 D = date
 
@@ -289,6 +298,78 @@ def test_parse_day_first_errors(text, message):
     with pytest.raises(ValueError, match=message) as error:
         parse_day_first(text)
     assert "\n" not in str(error.value)
+
+
+# -- parse_month, parse_period: months and years a user types -------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("7/2021", (2021, 7)),
+        ("07/2021", (2021, 7)),
+        ("7-2021", (2021, 7)),
+        ("2021-07", (2021, 7)),
+        ("tháng 7/2021", (2021, 7)),
+        ("Tháng 12-2021", (2021, 12)),
+        ("tháng 7 năm 2021", (2021, 7)),
+        ("tháng  7, năm 2021", (2021, 7)),
+    ],
+)
+def test_parse_month(text, expected):
+    assert parse_month(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("13/2021", "13/2021: month 13 does not exist"),
+        ("2021-13", "2021-13: month 13 does not exist"),
+        ("0/2021", "month 0 does not exist"),
+        ("7/21", "is not a month"),
+        ("tháng bảy", "is not a month"),
+    ],
+)
+def test_parse_month_errors(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_month(text)
+
+
+def test_month_days():
+    assert month_days(2024, 2) == (D(2024, 2, 1), D(2024, 2, 29))
+    assert month_days(2021, 2) == (D(2021, 2, 1), D(2021, 2, 28))
+    assert month_days(9999, 12) == (D(9999, 12, 1), D(9999, 12, 31))
+
+
+@pytest.mark.parametrize(
+    "text, first, last",
+    [
+        ("02/07/2021", D(2021, 7, 2), D(2021, 7, 2)),
+        ("2021-07-02", D(2021, 7, 2), D(2021, 7, 2)),
+        ("ngày 2 tháng 7 năm 2021", D(2021, 7, 2), D(2021, 7, 2)),
+        ("7/2021", D(2021, 7, 1), D(2021, 7, 31)),
+        ("2021-06", D(2021, 6, 1), D(2021, 6, 30)),
+        ("tháng 2 năm 2024", D(2024, 2, 1), D(2024, 2, 29)),
+        ("2021", D(2021, 1, 1), D(2021, 12, 31)),
+        ("năm 2021", D(2021, 1, 1), D(2021, 12, 31)),
+    ],
+)
+def test_parse_period(text, first, last):
+    assert parse_period(text) == (first, last)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("31/02/2021", "31/02/2021: February has no day 31"),
+        ("2021-13", "2021-13: month 13 does not exist"),
+        ("0000", "0000: year 0 is out of range"),
+        ("hôm qua", "is not a date"),
+    ],
+)
+def test_parse_period_errors(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_period(text)
 
 
 # -- publication_date (LABELING.md "date") ------------------------------------------------
