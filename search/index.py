@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
+
+import numpy as np
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import RamStorage
@@ -14,17 +18,22 @@ from whoosh.index import Index as WhooshIndex
 from whoosh.searching import Searcher
 from whoosh.index import LockError
 
-from search.errors import IndexLockedError, IndexNotFoundError, IndexVersionError
+from search.errors import IndexLockedError, IndexNotFoundError, IndexVersionError, QueryError
 from search.models import Article, IndexInfo, IndexReport, SearchResults, Skipped
-from search.query import ParsedQuery, parse_query
+from search.facets import DEFAULT_FACET_LIMIT, FACETS, newest_first
+from search import query as query_language
+from search.query import Boolean, ParsedQuery, parse_query
 from search.ranking import RERANK_DEPTH, Weights, proximity_bonus
-from search.scoring import Evaluator, IndexArrays, top
+from search.scoring import Evaluator, IndexArrays, Scores, top
 from search.results import accented_form, article_from_stored, hit_from_stored, parse_stored_date, snippet
 from search.schema import ANALYZER_NAME, FOLDED_TEXT, SCHEMA_VERSION, build_schema
 from search.writer import DEFAULT_BATCH_SIZE, LOCK_TIMEOUT_SECONDS, Progress, write_articles
 from search.fastwriter import FastSegmentWriter
 
 META_FILE = "search-index.json"
+DEFAULT_TIMEOUT = 2.0  # seconds
+SORTS = ("relevance", "date")
+INFO_FACETS = ("place", "author", "category", "source")
 
 
 def _meta() -> dict[str, object]:
@@ -147,17 +156,80 @@ class Index:
             self._searcher.close()
             self._searcher = None
 
-    def search(self, text: str, *, limit: int = 10, offset: int = 0) -> SearchResults:
+    def search(
+        self,
+        text: str = "",
+        *,
+        author: str | None = None,
+        place: str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
+        category: str | None = None,
+        source: str | None = None,
+        exact_place: bool = False,
+        sort: str = "relevance",
+        facets: Iterable[str] = (),
+        facet_limit: int = DEFAULT_FACET_LIMIT,
+        limit: int = 10,
+        offset: int = 0,
+        timeout: float | None = DEFAULT_TIMEOUT,
+    ) -> SearchResults:
         """The best ``limit`` matches for ``text`` after skipping ``offset``.
 
-        Raises ``QueryError`` when the text cannot be parsed.
+        The keyword filters narrow the matches like ``author:`` … in the text; dates
+        are inclusive, day-first strings or ``date`` objects. A place matches the
+        units merged into it in 2025 unless ``exact_place``. ``sort="date"`` puts the
+        newest first (it is the order when ``text`` is empty). ``facets`` names
+        counts to return over all matches (``place``, ``author``, ``province``,
+        ``category``, ``source``, ``month``, ``year``). After ``timeout`` seconds the
+        search stops and says so (``SearchResults.cut_short``).
+
+        Raises ``QueryError`` when the text or a filter cannot be parsed.
         """
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset must not be negative")
-        parsed = parse_query(text, self._weights)
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort {sort!r}: use {' or '.join(SORTS)}")
+        facets = tuple(dict.fromkeys(facets))
+        if unknown := [f for f in facets if f not in FACETS]:
+            raise QueryError(f"unknown facet {unknown[0]!r}: use {', '.join(FACETS)}")
+        filters = query_language.filter_plan(
+            author=author, place=place, since=since, until=until, category=category, source=source,
+            merged_places=not exact_place,
+        )  # fmt: skip
+        parsed = parse_query(text, self._weights, merged_places=not exact_place) if text.strip() else None
+        if parsed is None and not filters:
+            raise QueryError("empty query: give words to search for, or a filter such as --place")
+        plan = parsed.plan if parsed and not filters else Boolean(must=((parsed.plan,) if parsed else ()) + tuple(filters))
         arrays = self._current_arrays()
-        scores = Evaluator(arrays, self._weights).run(parsed.plan)
-        best = dict(top(scores, max(RERANK_DEPTH, offset + limit)))
+        evaluator = Evaluator(arrays, self._weights, deadline=time.monotonic() + timeout if timeout else None)
+        scores = evaluator.run(plan)
+        if sort == "date" or parsed is None:
+            ranked = self._newest(arrays, scores, offset + limit)
+        else:
+            ranked = self._best(arrays, scores, parsed, offset + limit)
+        page = [(arrays.searcher.stored_fields(docnum), score) for docnum, score in ranked[offset : offset + limit]]
+        accented, folded = (parsed.accented, parsed.folded | evaluator.expanded) if parsed else (frozenset(), frozenset())
+        hits = tuple(
+            hit_from_stored(stored, score, snippet(stored.get("body") or "", accented, folded))
+            for stored, score in page
+        )
+        suggestion = None
+        if parsed and parsed.unaccented_words and ranked:
+            best = page[0][0] if offset == 0 and page else arrays.searcher.stored_fields(ranked[0][0])
+            suggestion = _suggestion(parsed, best)
+        return SearchResults(
+            query=text,
+            total=int(scores.mask.sum()),
+            hits=hits,
+            suggestion=suggestion,
+            facets={name: arrays.facet(name).counts(scores.mask, facet_limit) for name in facets},
+            cut_short=evaluator.cut_short,
+        )
+
+    def _best(self, arrays: IndexArrays, scores: Scores, parsed: ParsedQuery, count: int) -> list[tuple[int, float]]:
+        """The best ``count`` by score, the top ``RERANK_DEPTH`` re-ranked by syllable adjacency."""
+        best = dict(top(scores, max(RERANK_DEPTH, count)))
         bonuses = proximity_bonus(
             lambda key, docnums: arrays.positions(FOLDED_TEXT, key, docnums),
             lambda key: arrays.idf(FOLDED_TEXT, key),
@@ -167,18 +239,17 @@ class Index:
         )
         for docnum, bonus in bonuses.items():
             best[docnum] += bonus
-        searcher = arrays.searcher
-        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-        page = [(searcher.stored_fields(docnum), score) for docnum, score in ranked[offset : offset + limit]]
-        hits = tuple(
-            hit_from_stored(stored, score, snippet(stored.get("body") or "", parsed.accented, parsed.folded))
-            for stored, score in page
-        )
-        suggestion = None
-        if parsed.unaccented_words and ranked:
-            best = page[0][0] if offset == 0 and page else searcher.stored_fields(ranked[0][0])
-            suggestion = _suggestion(parsed, best)
-        return SearchResults(query=text, total=int(scores.mask.sum()), hits=hits, suggestion=suggestion)
+        return sorted(best.items(), key=lambda item: (-item[1], item[0]))
+
+    @staticmethod
+    def _newest(arrays: IndexArrays, scores: Scores, count: int) -> list[tuple[int, float]]:
+        ordered = newest_first(np.flatnonzero(scores.mask), arrays.days(), scores.score)[:count]
+        return [(int(d), float(scores.score[d])) for d in ordered]
+
+    def facets(self, names: Iterable[str] = FACETS, *, limit: int = DEFAULT_FACET_LIMIT) -> dict[str, dict[str, int]]:
+        """Facet counts over the whole index (``search info``)."""
+        arrays = self._current_arrays()
+        return {name: arrays.facet(name).counts(arrays.live, limit) for name in names}
 
     def get(self, id: str) -> Article | None:
         stored = self._current_searcher().document(id=id)
@@ -198,6 +269,8 @@ class Index:
             first_date=parse_stored_date(dates[0]) if dates else None,
             last_date=parse_stored_date(dates[-1]) if dates else None,
             schema_version=SCHEMA_VERSION,
+            top=self.facets(INFO_FACETS),
+            per_year=dict(sorted(self.facets(["year"], limit=10_000)["year"].items())),
         )
 
     # -- closing -------------------------------------------------------------

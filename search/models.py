@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date as Date
 from typing import Any
 
@@ -121,12 +121,16 @@ class SearchResults:
     total: int
     hits: tuple[Hit, ...]
     suggestion: str | None = None
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)  # facet → value → count, commonest first
+    cut_short: bool = False  # the time limit stopped the search: total and hits may be incomplete
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "total": self.total,
             "suggestion": self.suggestion,
+            "cut_short": self.cut_short,
+            "facets": self.facets,
             "hits": [h.to_dict() for h in self.hits],
         }
 
@@ -171,6 +175,8 @@ class IndexInfo:
     first_date: Date | None
     last_date: Date | None
     schema_version: int
+    top: dict[str, dict[str, int]] = field(default_factory=dict)  # place, author, category → commonest values
+    per_year: dict[str, int] = field(default_factory=dict)  # "2021" → documents published that year, in order
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -180,4 +186,6 @@ class IndexInfo:
             "first_date": self.first_date.isoformat() if self.first_date else None,
             "last_date": self.last_date.isoformat() if self.last_date else None,
             "schema_version": self.schema_version,
+            "top": self.top,
+            "per_year": self.per_year,
         }

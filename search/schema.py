@@ -12,7 +12,8 @@ In both, a title term weighs ``TITLE_WEIGHT`` body terms.
 Metadata fields (``author``, ``place``, ``province``, ``category``, ``source``)
 hold folded keys of whole names plus their syllables; ``province`` is the unit
 each place belongs to since the 2025 merger. ``published`` holds ISO dates,
-which sort as strings. ``fingerprint`` is a hash of the article's content, so
+which sort as strings. The ``*_label`` fields hold the same names as written
+(``Nguyễn Triệu``), for facet counts. ``fingerprint`` is a hash of the article's content, so
 re-indexing an unchanged article can be skipped. Originals are stored for
 display and snippets.
 """
@@ -31,13 +32,14 @@ from whoosh.system import pack_uint
 
 from search.analysis import ACCENTED, FOLDED
 
-SCHEMA_VERSION = 7  # 7: dateline, reposted_by, original, province, fingerprint
+SCHEMA_VERSION = 8  # 8: *_label fields for facets
 ANALYZER_NAME = "vi-syllable-3"
 
 TITLE_WEIGHT = 3
 
 TEXT, FOLDED_TEXT = "text", "folded"
 KEY_FIELDS = ("author", "place", "province", "category", "source")
+LABEL_FIELDS = tuple(f"{name}_label" for name in KEY_FIELDS)  # display names, for facets
 STORED_FIELDS = (
     "title", "body", "url", "date", "authors", "places", "category_name", "source_name",
     "dateline", "reposted_by", "original",
@@ -128,7 +130,7 @@ def build_schema() -> Schema:
         "published": ID(),
         "fingerprint": ID(),
     }
-    for name in KEY_FIELDS:
+    for name in KEY_FIELDS + LABEL_FIELDS:
         fields[name] = TermsField(FOLDED, scorable=False)
     for name in STORED_FIELDS:
         fields[name] = STORED()

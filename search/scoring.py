@@ -13,15 +13,21 @@ checked against the positions in the posting arrays.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh.searching import Searcher
 
 from search.columnar import SegmentArrays, close_all
-from search.query import Boolean, DateRange, KeyFilter, Plan, TextMatch
+from search.facets import FacetColumn, build_column, date_order
+from search.fuzzy import Vocabulary, within
+from search.query import MAX_EXPANSIONS, Boolean, DateRange, Fuzzy, KeyFilter, Plan, Prefix, TextMatch, expansion_error
 from search.ranking import ScoredTerm, Weights
-from search.schema import FOLDED_TEXT, decode_positions
+from search.schema import FOLDED_TEXT, TEXT, decode_positions
+
+
+PHRASE_CHUNK = 2048  # documents whose positions are checked between two looks at the clock
 
 
 @dataclass
@@ -40,6 +46,10 @@ class IndexArrays:
     live: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     _lengths: dict[str, np.ndarray] = field(default_factory=dict)
     _terms: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    _lexicons: dict[str, list[str]] = field(default_factory=dict)
+    _facets: dict[str, FacetColumn] = field(default_factory=dict)
+    _days: np.ndarray | None = None
+    _vocabulary: Vocabulary | None = None
 
     @classmethod
     def open(cls, searcher: Searcher) -> "IndexArrays":
@@ -66,19 +76,50 @@ class IndexArrays:
         """
         key = (fieldname, term)
         if key not in self._terms:
-            btext = term.encode("utf-8")
-            ids, weights = [], []
-            for segment, offset in self.segments:
-                found = segment.postings(fieldname, btext)
-                if found is not None:
-                    ids.append(found[0].astype(np.int64) + offset)
-                    weights.append(found[1])
-            self._terms[key] = (
-                (np.concatenate(ids), np.concatenate(weights).astype(np.float32))
-                if ids
-                else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
-            )
+            self._terms[key] = self.read_postings(fieldname, term)
         return self._terms[key]
+
+    def read_postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """``postings`` without the cache."""
+        btext = term.encode("utf-8")
+        ids, weights = [], []
+        for segment, offset in self.segments:
+            found = segment.postings(fieldname, btext)
+            if found is not None:
+                ids.append(found[0].astype(np.int64) + offset)
+                weights.append(found[1])
+        if not ids:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        return np.concatenate(ids), np.concatenate(weights).astype(np.float32)
+
+    def lexicon(self, fieldname: str) -> list[str]:
+        """Every term of a field, sorted (deleted documents' terms included)."""
+        if fieldname not in self._lexicons:
+            self._lexicons[fieldname] = [t.decode("utf-8") for t in self.searcher.reader().lexicon(fieldname)]
+        return self._lexicons[fieldname]
+
+    def expand_prefix(self, fieldname: str, prefix: str, limit: int) -> list[str]:
+        """At most ``limit`` terms of a field starting with ``prefix``."""
+        terms = self.searcher.reader().expand_prefix(fieldname, prefix)
+        return [t.decode("utf-8") for t, _ in zip(terms, range(limit))]
+
+    def vocabulary(self) -> Vocabulary:
+        """The folded field's terms, for fuzzy words (loaded on first use)."""
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary.of(self.lexicon(FOLDED_TEXT))
+        return self._vocabulary
+
+    def facet(self, name: str) -> FacetColumn:
+        """The facet column ``name`` (built on first use, then kept with this snapshot)."""
+        if name not in self._facets:
+            self._facets[name] = build_column(_Uncached(self), name)
+        return self._facets[name]
+
+    def days(self) -> np.ndarray:
+        """Each document's publication day number (-1 without a date)."""
+        if self._days is None:
+            self._days = date_order(_Uncached(self))
+        return self._days
 
     def forget_terms(self) -> None:
         self._terms.clear()
@@ -118,10 +159,27 @@ class IndexArrays:
         return float(lengths.sum()) / self.size if self.size else 1.0
 
 
+class _Uncached:
+    """An ``IndexArrays`` seen by the facet builder: terms read without filling the query cache."""
+
+    def __init__(self, arrays: IndexArrays) -> None:
+        self.size = arrays.size
+        self.lexicon = arrays.lexicon
+        self.postings = arrays.read_postings
+
+
 class Evaluator:
-    def __init__(self, arrays: IndexArrays, weights: Weights) -> None:
+    def __init__(self, arrays: IndexArrays, weights: Weights, deadline: float | None = None) -> None:
         self.arrays = arrays
         self.weights = weights
+        self.deadline = deadline  # time.monotonic() after which the slow steps give up
+        self.cut_short = False
+        self.expanded: set[str] = set()  # the index words prefixes and fuzzy words stood for
+
+    def _out_of_time(self) -> bool:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            self.cut_short = True
+        return self.cut_short
 
     def run(self, plan: Plan) -> Scores:
         """Evaluate ``plan``; term look-ups are not cached from one query to the next."""
@@ -141,7 +199,27 @@ class Evaluator:
             return self._any_term(plan.field, [plan.term])
         if isinstance(plan, DateRange):
             return self._any_term("published", self._dates(plan))
+        if isinstance(plan, Prefix):
+            keys = self.arrays.expand_prefix(FOLDED_TEXT, plan.key, MAX_EXPANSIONS + 1)
+            exact = self.arrays.expand_prefix(TEXT, plan.accented, MAX_EXPANSIONS + 1) if plan.accented else []
+            return self.expansion(plan, keys, exact)
+        if isinstance(plan, Fuzzy):
+            return self.expansion(plan, within(plan.key, self.arrays.vocabulary(), plan.edits), [])
         return self.boolean(plan)
+
+    def expansion(self, plan: Prefix | Fuzzy, keys: list[str], exact: list[str]) -> Scores:
+        """Documents holding any of ``keys``, scored by the best-scoring one (accented ``exact``
+        words at the exact weight): a document is not better for holding many of them."""
+        if len(keys) > MAX_EXPANSIONS or len(exact) > MAX_EXPANSIONS:
+            raise expansion_error(plan)
+        self.expanded.update(keys)
+        result = self._any_term(FOLDED_TEXT, keys)
+        terms = [ScoredTerm(FOLDED_TEXT, k, self.weights.folded) for k in keys]
+        terms += [ScoredTerm(TEXT, a, self.weights.exact) for a in exact]
+        for term in terms:
+            ids, score = self._bm25(term)
+            result.score[ids] = np.maximum(result.score[ids], score)  # a term's ids are distinct
+        return result
 
     def boolean(self, plan: Boolean) -> Scores:
         result = self._empty()
@@ -188,13 +266,9 @@ class Evaluator:
         return ids, (term.boost * idf) * (tf * (w.k1 + 1)) / (tf + norm)
 
     def _dates(self, plan: DateRange) -> list[str]:
-        reader = self.arrays.searcher.reader()
-        dates = []
-        for btext in reader.lexicon("published"):
-            value = btext.decode("utf-8")
-            if (plan.low is None or value >= plan.low) and (plan.high is None or value <= plan.high):
-                dates.append(value)
-        return dates
+        low = plan.low.isoformat() if plan.low else ""
+        high = plan.high.isoformat() if plan.high else "~"  # ISO days sort as strings; "~" after all
+        return [day for day in self.arrays.lexicon("published") if low <= day <= high]
 
     def _phrase(self, keys: tuple[str, ...], candidates: np.ndarray) -> np.ndarray:
         """Documents among ``candidates`` holding ``keys`` adjacent and in order."""
@@ -203,9 +277,12 @@ class Evaluator:
             narrowed &= self._any_term(FOLDED_TEXT, [key]).mask
         docnums = np.flatnonzero(narrowed).tolist()
         found = np.zeros_like(candidates)
-        if docnums:
-            where = {key: self.arrays.positions(FOLDED_TEXT, key, docnums) for key in set(keys)}
-            found[[d for d in docnums if _in_order(keys, where, d)]] = True
+        for start in range(0, len(docnums), PHRASE_CHUNK):
+            if self._out_of_time():
+                break  # the rest counts as not found; the results say they were cut short
+            chunk = docnums[start : start + PHRASE_CHUNK]
+            where = {key: self.arrays.positions(FOLDED_TEXT, key, chunk) for key in set(keys)}
+            found[[d for d in chunk if _in_order(keys, where, d)]] = True
         return found
 
 

@@ -106,6 +106,7 @@ def document(article: Article) -> dict[str, Any]:
     ):
         if names:
             doc[key] = name_keys(names)
+            doc[f"{key}_label"] = [name.strip().encode("utf-8") for name in names if name.strip()]
     return doc
 
 
