@@ -12,7 +12,7 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, List
+from typing import Any, Callable, Iterator, List, Optional
 
 import typer
 
@@ -127,7 +127,22 @@ def _progress(enabled: bool, total: int) -> Iterator[Callable[[int], None]]:
 
 @app.command()
 def query(
-    text: str = typer.Argument(..., help='Query, e.g. "Hậu Giang" or hau giang author:"Nguyễn Triệu".'),
+    text: str = typer.Argument("", help='Query, e.g. "Hậu Giang" or hau giang author:"Nguyễn Triệu".'),
+    author: Optional[str] = typer.Option(None, "--author", help="Only this author (accents and case optional)."),
+    place: Optional[str] = typer.Option(None, "--place", help="Only this province or city, by any of its names."),
+    exact_place: bool = typer.Option(
+        False, "--exact-place", help="Do not include the provinces merged into --place in 2025."
+    ),
+    since: Optional[str] = typer.Option(None, "--since", help="Published on or after: 02/07/2021, 2021-07, 2021."),
+    until: Optional[str] = typer.Option(None, "--until", help="Published on or before (inclusive)."),
+    category: Optional[str] = typer.Option(None, "--category", help="Only this section."),
+    source: Optional[str] = typer.Option(None, "--source", help="Only this source."),
+    sort: str = typer.Option("relevance", "--sort", help="relevance, or date (newest first)."),
+    facets: str = typer.Option(
+        "", "--facets", help="Counts over all matches, e.g. place,author,category,month (also province, source, year)."
+    ),
+    facet_limit: int = typer.Option(10, "--facet-limit", min=1, help="Values shown per facet."),
+    timeout: float = typer.Option(2.0, "--timeout", min=0.0, help="Seconds before the search stops (0: no limit)."),
     limit: int = typer.Option(10, "--limit", "-n", min=0, help="Hits to show."),
     offset: int = typer.Option(0, "--offset", min=0, help="Hits to skip first."),
     as_json: bool = AsJson,
@@ -136,7 +151,12 @@ def query(
     """Search the index. Exit 0 with hits, 1 without, 2 on error."""
     with _open(index_dir) as ix:
         try:
-            results = ix.search(text, limit=limit, offset=offset)
+            results = ix.search(
+                text, author=author, place=place, exact_place=exact_place, since=since, until=until,
+                category=category, source=source, sort=sort, facet_limit=facet_limit,
+                facets=[f.strip() for f in facets.split(",") if f.strip()],
+                limit=limit, offset=offset, timeout=timeout or None,
+            )  # fmt: skip
         except SearchError as error:
             raise fail(f"{error}") from None
     if as_json:
@@ -145,7 +165,11 @@ def query(
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         for block in output.hits_text(results, offset, color):
             typer.echo(block)
+        for line in output.facets_text(results.facets):
+            typer.echo(line)
         typer.echo(f"search: {output.results_summary(results, offset)}", err=True)
+    if results.cut_short:
+        typer.echo(f"search: stopped after {timeout:g} s (--timeout): the total and hits may be incomplete", err=True)
     raise typer.Exit(0 if results.total else 1)
 
 

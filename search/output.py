@@ -29,6 +29,13 @@ def hits_text(results: SearchResults, offset: int, color: bool) -> Iterator[str]
         yield f"{rank}. {title}\n   {_meta_line(hit)}\n   {hit.snippet.marked(before, after)}\n"
 
 
+def facets_text(facets: dict[str, dict[str, int]]) -> Iterator[str]:
+    """``place: Hậu Giang 12 · Cần Thơ 3`` lines, one per facet."""
+    for name, counts in facets.items():
+        values = " · ".join(f"{value} {count}" for value, count in counts.items()) or "(none)"
+        yield f"{name}: {values}"
+
+
 def results_summary(results: SearchResults, offset: int) -> str:
     if not results.total:
         return f"no match for {results.query!r}"
@@ -130,3 +137,11 @@ def info_text(info: IndexInfo) -> Iterator[str]:
     )
     yield f"dates:          {span}"
     yield f"schema version: {info.schema_version}"
+    for name, counts in info.top.items():
+        values = ", ".join(f"{value} ({count})" for value, count in counts.items()) or "(none)"
+        yield f"top {name + ':':<11} {values}"
+    if info.per_year:
+        yield "published per year:"
+        widest = max(info.per_year.values())
+        for year, count in info.per_year.items():
+            yield f"  {year}  {'█' * max(1, round(40 * count / widest)):<40}  {count}"

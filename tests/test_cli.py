@@ -165,7 +165,8 @@ def test_json_output_schema(index_dir, runner):
     result = runner.invoke(app, ["query", "--index", str(index_dir), "--json", "Hau Giang", "--limit", "2"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert list(data) == ["query", "total", "suggestion", "hits"]
+    assert list(data) == ["query", "total", "suggestion", "cut_short", "facets", "hits"]
+    assert (data["cut_short"], data["facets"]) == (False, {})
     assert data["query"] == "Hau Giang" and data["total"] >= 1 and len(data["hits"]) <= 2
     hit = data["hits"][0]
     assert list(hit) == [f.name for f in fields(Hit)]
