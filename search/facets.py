@@ -22,7 +22,7 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-from search.query import name_key
+from search.filters import name_key
 
 LABEL_FIELDS = {
     "author": "author_label",

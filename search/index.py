@@ -21,8 +21,9 @@ from whoosh.index import LockError
 from search.errors import IndexLockedError, IndexNotFoundError, IndexVersionError, QueryError
 from search.models import Article, IndexInfo, IndexReport, SearchResults, Skipped
 from search.facets import DEFAULT_FACET_LIMIT, FACETS, newest_first
-from search import query as query_language
-from search.query import Boolean, ParsedQuery, parse_query
+from search.filters import filter_plan
+from search.plan import Boolean, ParsedQuery
+from search.query import parse_query
 from search.ranking import RERANK_DEPTH, Weights, proximity_bonus
 from search.scoring import Evaluator, IndexArrays, Scores, top
 from search.results import accented_form, article_from_stored, hit_from_stored, parse_stored_date, snippet
@@ -193,7 +194,7 @@ class Index:
         facets = tuple(dict.fromkeys(facets))
         if unknown := [f for f in facets if f not in FACETS]:
             raise QueryError(f"unknown facet {unknown[0]!r}: use {', '.join(FACETS)}")
-        filters = query_language.filter_plan(
+        filters = filter_plan(
             author=author, place=place, since=since, until=until, category=category, source=source,
             merged_places=not exact_place,
         )  # fmt: skip

@@ -24,21 +24,37 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
 from enum import Enum
 
 from search.analysis import canonical_terms
 from search.errors import QueryError
 from search.normalize import fold_word, has_marks, search_key
-from search.places import lookup
-from search.query_dates import check_order, date_bounds, since_bound, until_bound
-from search.ranking import ScoredTerm, Weights, syllable_terms
+from search.filters import EXAMPLES, checked_name, clean, filter_plan, name_key, place_filter
+from search.plan import (
+    MAX_EXPANSIONS,
+    Boolean,
+    DateRange,
+    Filter,
+    Fuzzy,
+    KeyFilter,
+    ParsedQuery,
+    Plan,
+    Prefix,
+    TextMatch,
+    expansion_error,
+)
+from search.query_dates import date_bounds
+from search.ranking import Weights, syllable_terms
+
+__all__ = [  # the plan and the filters are re-exported: callers know one module
+    "MAX_EXPANSIONS", "Boolean", "DateRange", "Filter", "Fuzzy", "KeyFilter", "ParsedQuery", "Plan",
+    "Prefix", "TextMatch", "expansion_error", "filter_plan", "name_key", "parse_query", "place_filter",
+]  # fmt: skip
 
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64  # words, phrases, prefixes and filters in the whole query
 MAX_DEPTH = 8  # nested parentheses
 MAX_SYLLABLES = 64
-MAX_EXPANSIONS = 1000  # index words one prefix or fuzzy word may stand for (the engine checks)
 MAX_FUZZY_EDITS = 2
 MIN_PREFIX_LETTERS = 2
 MIN_FUZZY_LETTERS = {1: 3, 2: 5}  # edits → letters the word needs
@@ -54,92 +70,12 @@ FIELD_ALIASES = {
 _FIELD_HELP = (
     "author (tác_giả), place (nơi, địa_điểm), date (ngày), category (chuyên_mục), source (nguồn), id"
 )
-_EXAMPLES = {"author": "Nguyễn Triệu", "place": "Hậu Giang", "category": "Chính trị", "source": "TTXVN"}
-
-
-# -- the plan: what to evaluate ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TextMatch:
-    """Documents holding any of ``keys`` (folded); scored by ``scored``."""
-
-    keys: tuple[str, ...]
-    scored: tuple[ScoredTerm, ...]
-    phrase: bool = False  # the keys must also be adjacent and in order
-
-
-@dataclass(frozen=True)
-class KeyFilter:
-    """Documents whose ``field`` holds ``term``; never changes scores."""
-
-    field: str
-    term: str
-
-
-@dataclass(frozen=True)
-class DateRange:
-    """Documents published from ``low`` to ``high``, both days included; None is open."""
-
-    low: date | None
-    high: date | None
-
-
-@dataclass(frozen=True)
-class Prefix:
-    """Index words starting with ``key`` (folded); ``accented`` when the user typed marks."""
-
-    key: str
-    accented: str | None = None
-
-
-@dataclass(frozen=True)
-class Fuzzy:
-    """Index words within ``edits`` edits of ``key`` (folded)."""
-
-    key: str
-    edits: int = 1
-
-
-Filter = KeyFilter | DateRange
-
-
-@dataclass(frozen=True)
-class Boolean:
-    must: tuple["Plan", ...] = ()
-    should: tuple["Plan", ...] = ()
-    must_not: tuple["Plan", ...] = ()
-
-
-Plan = TextMatch | KeyFilter | DateRange | Prefix | Fuzzy | Boolean
-
-
-@dataclass(frozen=True)
-class ParsedQuery:
-    """A parsed query: the plan to evaluate and the terms to highlight."""
-
-    text: str
-    plan: Plan
-    accented: frozenset[str]
-    folded: frozenset[str]
-    runs: tuple[tuple[str, ...], ...]  # folded keys whose adjacency earns a bonus
-    unaccented_words: tuple[str, ...] = ()  # the folded keys of a plain query typed without marks
 
 
 def _example(name: str) -> str:
     if name == "date":
         return "date:02/07/2021"
-    return f'{name}:"{_EXAMPLES[name]}"' if name in _EXAMPLES else f"{name}:abc123"
-
-
-def expansion_error(plan: Prefix | Fuzzy) -> QueryError:
-    """What the engine raises when a prefix or fuzzy word stands for too many index words."""
-    if isinstance(plan, Prefix):
-        return QueryError(
-            f"prefix '{plan.accented or plan.key}*' matches more than {MAX_EXPANSIONS} words; type more letters"
-        )
-    hint = "use ~1 or type a longer word" if plan.edits > 1 else "type a longer word"
-    return QueryError(f"'{plan.key}~{plan.edits}' matches more than {MAX_EXPANSIONS} words; {hint}")
+    return f'{name}:"{EXAMPLES[name]}"' if name in EXAMPLES else f"{name}:abc123"
 
 
 # -- lexer ---------------------------------------------------------------------
@@ -465,80 +401,6 @@ def _fuzzy_parts(word: str, m: re.Match[str], column: int) -> tuple[list[str], L
     return syllables[:-1], Leaf(Fuzzy(key, edits), word)
 
 
-# -- filters ---------------------------------------------------------------------
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _clean(value: str) -> str:
-    """Lone surrogates (undecodable bytes in argv) become U+FFFD: one character each, so
-    columns hold, and messages can be printed."""
-    return _SURROGATE.sub("\ufffd", value)
-
-
-def name_key(text: str) -> str:
-    """The folded key a name is indexed under (``Nguyễn Triệu`` → ``nguyen trieu``)."""
-    return " ".join(search_key(t) for t in canonical_terms(text))
-
-
-def place_filter(name: str, merged_places: bool = True) -> KeyFilter:
-    """The filter for a place typed any way ``places.lookup`` knows (``TP.HCM``, ``sai gon``).
-
-    With ``merged_places`` a unit that exists since the 2025 merger also matches the
-    provinces merged into it (``Cần Thơ`` → Hậu Giang, Sóc Trăng): the ``province`` field.
-    A former province, an unknown place or ``merged_places=False`` match the place itself.
-    """
-    province = lookup(name)
-    if province is None:
-        return KeyFilter("place", _name(name, "place"))
-    if merged_places and not province.merged:
-        return KeyFilter("province", name_key(province.current))
-    return KeyFilter("place", name_key(province.name))
-
-
-def _name(value: str, field_name: str, where: str = "") -> str:
-    key = name_key(value)
-    if not key:
-        raise QueryError(
-            f"{field_name} {value!r}{where} has no letters or digits to match: write a name, "
-            f'e.g. "{_EXAMPLES[field_name]}"'
-        )
-    return key
-
-
-def filter_plan(
-    *,
-    author: str | None = None,
-    place: str | None = None,
-    since: str | date | None = None,
-    until: str | date | None = None,
-    category: str | None = None,
-    source: str | None = None,
-    merged_places: bool = True,
-) -> list[Plan]:
-    """Filters from keyword values (CLI flags, ``Index.search``); all of them must hold.
-
-    ``since`` / ``until`` take a ``date`` or the text ``date:`` takes for one day, month or
-    year: ``since`` starts on its first day, ``until`` ends on its last (both included).
-    """
-    author, place, category, source = (v if v is None else _clean(v) for v in (author, place, category, source))
-    since, until = (_clean(v) if isinstance(v, str) else v for v in (since, until))
-    plans: list[Plan] = []
-    if author is not None:
-        plans.append(KeyFilter("author", _name(author, "author")))
-    if place is not None:
-        plans.append(place_filter(place, merged_places))
-    if since is not None or until is not None:
-        low = None if since is None else since_bound(since)
-        high = None if until is None else until_bound(until)
-        plans.append(DateRange(*check_order(low, high, f"{since or '…'} – {until or '…'}")))
-    for name, value in (("category", category), ("source", source)):
-        if value is not None:
-            plans.append(KeyFilter(name, _name(value, name)))
-    return plans
-
-
 def _field_filter(node: FieldValue, merged_places: bool) -> Filter:
     where = f" at column {node.value_column}"
     if node.name == "date":
@@ -554,9 +416,9 @@ def _field_filter(node: FieldValue, merged_places: bool) -> Filter:
             f"name, e.g. {_example(node.name)}"
         )
     if node.name == "place":
-        _name(node.value, "place", where)
+        checked_name(node.value, "place", where)
         return place_filter(node.value, merged_places)
-    return KeyFilter(node.name, _name(node.value, node.name, where))
+    return KeyFilter(node.name, checked_name(node.value, node.name, where))
 
 
 # -- from the tree to the plan ------------------------------------------------------
@@ -649,7 +511,7 @@ def parse_query(text: str, weights: Weights | None = None, *, merged_places: boo
         raise QueryError("empty query: give at least one word to search for")
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"query too long: {len(text)} characters, at most {MAX_QUERY_CHARS}; shorten it")
-    text = _clean(text)
+    text = clean(text)
     tree = _Parser(text).parse()
     builder = _Builder(has_marks(" ".join(_typed_words(tree))), weights or Weights(), merged_places)
     built = builder.group(tree)

@@ -22,7 +22,7 @@ from whoosh.searching import Searcher
 from search.columnar import SegmentArrays, close_all
 from search.facets import FacetColumn, build_column, date_order
 from search.fuzzy import Vocabulary, within
-from search.query import MAX_EXPANSIONS, Boolean, DateRange, Fuzzy, KeyFilter, Plan, Prefix, TextMatch, expansion_error
+from search.plan import MAX_EXPANSIONS, Boolean, DateRange, Fuzzy, KeyFilter, Plan, Prefix, TextMatch, expansion_error
 from search.ranking import ScoredTerm, Weights
 from search.schema import FOLDED_TEXT, TEXT, decode_positions
 

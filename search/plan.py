@@ -1,0 +1,90 @@
+"""The query plan: what to evaluate, as plain data (no Whoosh types).
+
+``query`` builds it from text, ``filters`` from keyword arguments, ``scoring`` evaluates it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from search.errors import QueryError
+from search.ranking import ScoredTerm
+
+MAX_EXPANSIONS = 1000  # index words one prefix or fuzzy word may stand for (the engine checks)
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """Documents holding any of ``keys`` (folded); scored by ``scored``."""
+
+    keys: tuple[str, ...]
+    scored: tuple[ScoredTerm, ...]
+    phrase: bool = False  # the keys must also be adjacent and in order
+
+
+@dataclass(frozen=True)
+class KeyFilter:
+    """Documents whose ``field`` holds ``term``; never changes scores."""
+
+    field: str
+    term: str
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Documents published from ``low`` to ``high``, both days included; None is open."""
+
+    low: date | None
+    high: date | None
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """Index words starting with ``key`` (folded); ``accented`` when the user typed marks."""
+
+    key: str
+    accented: str | None = None
+
+
+@dataclass(frozen=True)
+class Fuzzy:
+    """Index words within ``edits`` edits of ``key`` (folded)."""
+
+    key: str
+    edits: int = 1
+
+
+Filter = KeyFilter | DateRange
+
+
+@dataclass(frozen=True)
+class Boolean:
+    must: tuple["Plan", ...] = ()
+    should: tuple["Plan", ...] = ()
+    must_not: tuple["Plan", ...] = ()
+
+
+Plan = TextMatch | KeyFilter | DateRange | Prefix | Fuzzy | Boolean
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A parsed query: the plan to evaluate and the terms to highlight."""
+
+    text: str
+    plan: Plan
+    accented: frozenset[str]
+    folded: frozenset[str]
+    runs: tuple[tuple[str, ...], ...]  # folded keys whose adjacency earns a bonus
+    unaccented_words: tuple[str, ...] = ()  # the folded keys of a plain query typed without marks
+
+
+def expansion_error(plan: Prefix | Fuzzy) -> QueryError:
+    """What the engine raises when a prefix or fuzzy word stands for too many index words."""
+    if isinstance(plan, Prefix):
+        return QueryError(
+            f"prefix '{plan.accented or plan.key}*' matches more than {MAX_EXPANSIONS} words; type more letters"
+        )
+    hint = "use ~1 or type a longer word" if plan.edits > 1 else "type a longer word"
+    return QueryError(f"'{plan.key}~{plan.edits}' matches more than {MAX_EXPANSIONS} words; {hint}")
