@@ -258,3 +258,27 @@ def test_cli_flags_json_and_facets(ix, tmp_path):
     assert bad.exit_code == 2 and bad.stdout == "" and len(bad.stderr.splitlines()) == 1
     info = runner.invoke(app, ["info", "--index", path])
     assert "top place:" in info.stdout and "published per year:" in info.stdout
+
+
+@pytest.mark.parametrize(
+    "flags, keywords",
+    [
+        (["--category", "Kinh tế"], {"category": "Kinh tế"}),
+        (["--source", "ttxvn"], {"source": "ttxvn"}),
+        (["--place", "Cần Thơ", "--exact-place"], {"place": "Cần Thơ", "exact_place": True}),
+        (["--since", "2025-07"], {"since": "2025-07"}),
+        (["--until", "30/06/2021"], {"until": "30/06/2021"}),
+        (["--author", "PV", "--sort", "date"], {"author": "PV", "sort": "date"}),
+    ],
+)
+def test_every_flag_means_what_its_keyword_means(ix, flags, keywords):
+    result = CliRunner().invoke(app, ["query", "--index", str(ix._path), "bài", "--json", "--limit", "100", *flags])
+    data = json.loads(result.stdout)
+    expected_results = ix.search("bài", limit=100, **keywords)
+    assert data["total"] == expected_results.total > 0
+    assert [h["id"] for h in data["hits"]] == [h.id for h in expected_results.hits]
+
+
+def test_timeout_flag_says_the_search_was_cut_short(ix):
+    result = CliRunner().invoke(app, ["query", "--index", str(ix._path), '"mưa lớn"', "--timeout", "0.000000001"])
+    assert "stopped after" in result.stderr and "--timeout" in result.stderr

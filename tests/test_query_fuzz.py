@@ -7,9 +7,12 @@ reproducible; together they run a few thousand examples in a few seconds.
 
 from __future__ import annotations
 
+from datetime import date
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from search import Article, Index
 from search.errors import QueryError
 from search.query import ParsedQuery, filter_plan, parse_query
 
@@ -79,3 +82,24 @@ def test_filter_values(since, place):
         filter_plan(author=place, place=place, since=since, until=since)
     except QueryError:
         pass
+
+
+# -- end to end: the engine too (expansions, filters, facets, date order) ----------------------
+
+SMALL = Index.in_memory()
+SMALL.add_many(
+    Article(f"d{n}", f"Bão số {n} đổ bộ vào Hậu Giang", "Mưa lớn, gió giật mạnh ở Cần Thơ và TP.HCM.",
+            date=date(2021, 1 + n % 12, 1 + n % 28), authors=("Nguyễn Triệu",), places=("Hậu Giang",))
+    for n in range(40)
+)  # fmt: skip
+
+
+@settings(max_examples=500, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(soup, weighted_text), st.sampled_from(["relevance", "date"]))
+def test_searching_returns_results_or_raises_query_error(text, sort):
+    try:
+        results = SMALL.search(text, sort=sort, facets=("place", "month"), limit=5)
+    except QueryError as error:
+        assert str(error) and "\n" not in str(error)
+    else:
+        assert results.total >= len(results.hits) and not results.cut_short
