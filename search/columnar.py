@@ -42,26 +42,27 @@ def _key(fieldname: str, btext: bytes) -> bytes:
 def write_segment_arrays(
     storage: Any,
     segment_id: str,
-    fields: dict[str, dict[bytes, list]],
+    fields: dict[str, dict[bytes, Any]],
     lengths: dict[str, dict[int, int]],
     doc_count: int,
     positional: frozenset[str],
 ) -> None:
-    """Write the posting arrays of one segment; ``fields`` holds flat
-    (docnum, weight, value, …) lists per term, as the writer's pool does, and
-    the values of ``positional`` fields are their encoded positions."""
+    """Write the posting arrays of one segment; ``fields`` holds the writer's pool
+    (term → postings with ``ids``, ``weights`` and, for ``positional`` fields,
+    ``values``: their encoded positions)."""
     arrays = storage.create_file(f"{segment_id}.{ARRAYS_EXT}")
     directory = HashWriter(storage.create_file(f"{segment_id}.{DIRECTORY_EXT}"))
     offset = 0
     for fieldname, terms in fields.items():
         with_values = fieldname in positional
-        for btext, flat in terms.items():
-            count = len(flat) // 3
-            arrays.write(np.array(flat[0::3], dtype=IDS).tobytes())
-            arrays.write(np.minimum(flat[1::3], MAX_WEIGHT).astype(WEIGHTS).tobytes())
+        for btext, postings in terms.items():
+            count = len(postings.ids)
+            arrays.write(np.frombuffer(postings.ids, dtype=np.uint32).astype(IDS).tobytes())
+            weights = np.frombuffer(postings.weights, dtype=np.float32)
+            arrays.write(np.minimum(weights, MAX_WEIGHT).astype(WEIGHTS).tobytes())
             blob = b""
             if with_values:
-                values = flat[2::3]
+                values = postings.values
                 ends = np.cumsum([len(v) for v in values], dtype=np.int64).astype(IDS)
                 blob = ends.tobytes() + b"".join(values)
                 arrays.write(blob)

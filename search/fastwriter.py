@@ -22,26 +22,55 @@ from array import array
 from collections import defaultdict
 from typing import Any
 
+from whoosh import formats
 from whoosh.codec.whoosh3 import W3PostingsWriter
 from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from search.columnar import SegmentArrays, write_segment_arrays
+from search.schema import encode_frequency as _encode_frequency
 
-Postings = list  # flat: docnum, weight, encoded value, docnum, weight, value, ...
+class TermPostings:
+    """One term's postings in a batch, in document order: compact arrays, not Python objects.
+
+    Only positional fields keep a value per posting (the encoded positions); the values
+    Whoosh stores for frequency fields are rebuilt from the weights when the blocks are
+    written, so a large merge does not hold a bytes object per posting.
+    """
+
+    __slots__ = ("ids", "weights", "values")
+
+    def __init__(self, positional: bool) -> None:
+        self.ids = array("I")
+        self.weights = array("f")
+        self.values: list[bytes] | None = [] if positional else None
+
+    def add(self, docnum: int, weight: float, value: bytes) -> None:
+        self.ids.append(docnum)
+        self.weights.append(weight)
+        if self.values is not None:
+            self.values.append(value)
 
 
 class TermPool:
-    """Postings of one batch: field → term → a flat list in docnum order."""
+    """Postings of one batch: field → term → ``TermPostings``."""
 
-    def __init__(self) -> None:
-        self.fields: dict[str, dict[bytes, Postings]] = defaultdict(dict)
+    def __init__(self, positional: frozenset[str]) -> None:
+        self.positional = positional
+        self.fields: dict[str, dict[bytes, TermPostings]] = defaultdict(dict)
+
+    def postings(self, fieldname: str, btext: bytes) -> TermPostings:
+        terms = self.fields[fieldname]
+        found = terms.get(btext)
+        if found is None:
+            found = terms[btext] = TermPostings(fieldname in self.positional)
+        return found
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """Whoosh's pool interface, used when segments are merged into this one."""
         fieldname, btext, docnum, weight, value = item
-        self.fields[fieldname].setdefault(btext, []).extend((docnum, weight, value or emptybytes))
+        self.postings(fieldname, btext).add(docnum, weight, value or emptybytes)
 
     def cleanup(self) -> None:
         self.fields.clear()
@@ -55,7 +84,7 @@ class FastSegmentWriter(SegmentWriter):
         # file it opens from a compound file into memory, which made opening a
         # 143,821-article index take most of a second.
         super().__init__(ix, compound=False, **kwargs)
-        self.pool = TermPool()
+        self.pool = TermPool(self._positional())
         # field → {docnum: length as stored, i.e. after Whoosh's one-byte rounding}
         self._lengths: dict[str, dict[int, int]] = defaultdict(dict)
         self._record_lengths()
@@ -101,7 +130,7 @@ class FastSegmentWriter(SegmentWriter):
         The lean version of ``add_document``: no boosts, no columns, no vectors.
         """
         self._check_state()
-        schema, docnum, pool_fields = self.schema, self.docnum, self.pool.fields
+        schema, docnum, postings_of = self.schema, self.docnum, self.pool.postings
         perdoc = self.perdocwriter
         perdoc.start_doc(docnum)
         for fieldname, value in fields.items():
@@ -110,13 +139,8 @@ class FastSegmentWriter(SegmentWriter):
             field = schema[fieldname]
             length = 0
             if field.indexed:
-                terms = pool_fields[fieldname]
                 for btext, freq, weight, vbytes in field.index(value):
-                    postings = terms.get(btext)
-                    if postings is None:
-                        terms[btext] = [docnum, weight, vbytes]
-                    else:
-                        postings += (docnum, weight, vbytes)
+                    postings_of(fieldname, btext).add(docnum, weight, vbytes)
                     length += freq
                 if not field.scorable:
                     length = 0
@@ -137,11 +161,13 @@ class FastSegmentWriter(SegmentWriter):
         )
         fieldwriter = self.fieldwriter
         for fieldname in sorted(self.pool.fields):
-            fieldwriter.start_field(fieldname, self.schema[fieldname])
+            field = self.schema[fieldname]
+            fieldwriter.start_field(fieldname, field)
             lengths = self._lengths.get(fieldname, {})
+            with_values = not isinstance(field.format, formats.Existence)
             for btext, postings in sorted(self.pool.fields[fieldname].items()):
                 fieldwriter.start_term(btext)
-                _fill_blocks(fieldwriter._postwriter, postings, lengths, self.codec._compression)
+                _fill_blocks(fieldwriter._postwriter, postings, with_values, lengths, self.codec._compression)
                 fieldwriter.finish_term()
             fieldwriter.finish_field()
         fieldwriter.close()
@@ -151,12 +177,15 @@ COMPRESS_FROM = 8  # postings
 
 
 def _fill_blocks(
-    writer: W3PostingsWriter, postings: Postings, lengths: dict[int, int], compression: int
+    writer: W3PostingsWriter, postings: TermPostings, with_values: bool, lengths: dict[int, int], compression: int
 ) -> None:
-    """Give ``writer`` whole blocks: what ``add_posting`` would build one posting at a time."""
-    docnums, weights, values = postings[0::3], postings[1::3], postings[2::3]
+    """Give ``writer`` whole blocks: what ``add_posting`` would build one posting at a time.
+
+    ``with_values``: the field's format stores a value per posting, its frequency, which
+    is the posting's weight (no boosts here).
+    """
+    docnums, weights = postings.ids, postings.weights
     limit = writer._blocklimit
-    keep_values = bool(values[0])  # Whoosh keeps no values for formats without any
     # zlib only makes a block of a few postings longer (and costs a call each)
     writer._compression = compression if len(docnums) >= COMPRESS_FROM else 0
     for start in range(0, len(docnums), limit):
@@ -165,9 +194,9 @@ def _fill_blocks(
         end = start + limit
         ids = docnums[start:end]
         block_weights = weights[start:end]
-        writer._ids = array("I", ids)
-        writer._weights = array("f", block_weights)
-        writer._values = values[start:end] if keep_values else []
+        writer._ids = ids
+        writer._weights = block_weights
+        writer._values = [_encode_frequency(int(w)) for w in block_weights] if with_values else []
         writer._maxweight = max(block_weights)
         found = [lengths[d] for d in ids if d in lengths] if lengths else ()
         writer._minlength = min(found) if found else None

@@ -102,7 +102,7 @@ class TermsField(FieldType):
                 for term, (weight, positions) in value.items()  # type: ignore[union-attr]
             ]
         counts = value if isinstance(value, Mapping) else Counter(value)
-        return [(term, freq, float(freq), _encode_frequency(freq)) for term, freq in counts.items()]
+        return [(term, freq, float(freq), encode_frequency(freq)) for term, freq in counts.items()]
 
 
 @lru_cache(maxsize=4096)
@@ -118,7 +118,8 @@ def _encode_positions(positions: list[int]) -> bytes:
 
 
 @lru_cache(maxsize=4096)
-def _encode_frequency(freq: int) -> bytes:
+def encode_frequency(freq: int) -> bytes:
+    """Whoosh's value of a posting in a frequency field."""
     return pack_uint(freq)
 
 

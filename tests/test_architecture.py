@@ -24,7 +24,7 @@ ALLOWED = {
     "fuzzy": set(),
     "facets": {"filters"},
     "results": {"models", "normalize"},
-    "fastwriter": {"columnar"},
+    "fastwriter": {"columnar", "schema"},
     "writer": {"analysis", "errors", "fastwriter", "models", "normalize", "places", "schema"},
     "charsets": set(),
     "encodings": {"charsets"},
