@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from search.analysis import Token
-from search.models import Article, Hit, IndexInfo, IndexReport, SearchResults
+from search.models import Article, Hit, IndexInfo, IndexReport, SearchResults, Snippet
 from search.places import lookup
 from search.readers import ReadStats
 
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
+_CONTROLS = {c: "\ufffd" for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}  # not \t \n
 PLAIN_MARKS = ("[[", "]]")
 MAX_LISTED_SKIPS = 20
 
@@ -22,18 +23,25 @@ def _meta_line(hit: Hit) -> str:
     return " · ".join(p for p in parts if p)
 
 
+def safe(text: str) -> str:
+    """``text`` with control characters (ESC, BEL, …) shown as U+FFFD, one for one, so a
+    document cannot drive the terminal and highlight offsets still hold."""
+    return text.translate(_CONTROLS)
+
+
 def hits_text(results: SearchResults, offset: int, color: bool) -> Iterator[str]:
     before, after = (BOLD, RESET) if color else PLAIN_MARKS
     for rank, hit in enumerate(results.hits, offset + 1):
-        title = f"{BOLD}{hit.title}{RESET}" if color else hit.title
-        yield f"{rank}. {title}\n   {_meta_line(hit)}\n   {hit.snippet.marked(before, after)}\n"
+        title = f"{BOLD}{safe(hit.title)}{RESET}" if color else safe(hit.title)
+        snippet = Snippet(safe(hit.snippet.text), hit.snippet.highlights).marked(before, after)
+        yield f"{rank}. {title}\n   {safe(_meta_line(hit))}\n   {snippet}\n"
 
 
 def facets_text(facets: dict[str, dict[str, int]]) -> Iterator[str]:
     """``place: Hậu Giang 12 · Cần Thơ 3`` lines, one per facet."""
     for name, counts in facets.items():
         values = " · ".join(f"{value} {count}" for value, count in counts.items()) or "(none)"
-        yield f"{name}: {values}"
+        yield safe(f"{name}: {values}")
 
 
 def results_summary(results: SearchResults, offset: int) -> str:
@@ -115,7 +123,7 @@ def article_text(article: Article) -> str:
     ):
         if value:
             lines.append(f"{label + ':':<10}{value}")
-    return "\n".join(lines + ["", article.body])
+    return safe("\n".join(lines + ["", article.body]))
 
 
 def _size(n: int) -> str:
