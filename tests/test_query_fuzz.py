@@ -94,9 +94,10 @@ SMALL.add_many(
 )  # fmt: skip
 
 
-@settings(max_examples=500, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(soup, weighted_text), st.sampled_from(["relevance", "date"]))
+@settings(max_examples=5000, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(soup, weighted_text, st.text(max_size=60)), st.sampled_from(["relevance", "date"]))
 def test_searching_returns_results_or_raises_query_error(text, sort):
+    """Issue 5 point 5: 5,000 seeded random queries through the whole engine."""
     try:
         results = SMALL.search(text, sort=sort, facets=("place", "month"), limit=5)
     except QueryError as error:
