@@ -135,14 +135,14 @@ class BatchWriter:
     def add(self, article: Article) -> None:
         if article.id in self._pending:
             self.commit()  # the same id twice in one batch: make the first visible
+        writer = self._open()
         try:
+            if self._is_unchanged(fingerprint(article)):  # before the analysis: re-runs are cheap
+                self.unchanged += 1
+                return
             doc = document(article)
         except (ValueError, TypeError) as error:
             self.skipped.append(Skipped(article.id, str(error)))
-            return
-        writer = self._open()
-        if self._is_unchanged(doc["fingerprint"]):
-            self.unchanged += 1
             return
         if ("id", article.id) in self._existing:
             self._pending_replaced += writer.delete_by_term("id", article.id)
