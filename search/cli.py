@@ -2,7 +2,7 @@
 
 stdout carries results only; progress, summaries and errors go to stderr,
 prefixed ``search:``. Exit codes: 0 found / done, 1 nothing found or some
-inputs skipped, 2 error, 130 interrupted.
+inputs skipped, 2 error, 3 index refused (untrusted), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator, List, Optional
 
 import typer
 
-from search import Index, IndexingInterrupted, SearchError, Skipped, output
+from search import Index, IndexingInterrupted, IndexUntrustedError, SearchError, Skipped, output
 from search.analysis import analyze as analyze_text
 from search.normalize import normalize
 from search.readers import ReadOptions, ReadStats, read_paths, read_sources, total_size
@@ -40,11 +40,22 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _open(index_dir: Path) -> Index:
+def _failure(error: Exception) -> typer.Exit:
+    return fail(str(error), 3 if isinstance(error, IndexUntrustedError) else 2)  # 3: refused, nothing ran
+
+
+@contextmanager
+def _open(index_dir: Path) -> Iterator[Index]:
+    """The index, closed after the block; refusing it (or a pickle read in the block) exits 3."""
     try:
-        return Index.open(index_dir)
+        ix = Index.open(index_dir)
     except SearchError as error:
-        raise fail(str(error)) from None
+        raise _failure(error) from None
+    with ix:
+        try:
+            yield ix
+        except IndexUntrustedError as error:
+            raise _failure(error) from None
 
 
 @app.command()
@@ -78,7 +89,7 @@ def index(
     try:
         ix = Index.create(index_dir, overwrite=True) if rebuild else Index.open_or_create(index_dir)
     except (SearchError, OSError) as error:
-        raise fail(str(error)) from None
+        raise _failure(error) from None
     show_bar = not quiet and sys.stderr.isatty()
     with ix, _progress(show_bar, total_size(paths)) as advance:
         try:
@@ -87,7 +98,7 @@ def index(
         except IndexingInterrupted as interrupted:
             raise fail(f"interrupted; {interrupted.report.indexed} documents committed before are kept", 130) from None
         except SearchError as error:
-            raise fail(str(error)) from None
+            raise _failure(error) from None
     for line in output.index_summary(report, stats, quiet):
         typer.echo(f"search: {line}", err=True)
     raise typer.Exit(1 if report.skipped else 0)
@@ -158,7 +169,7 @@ def query(
                 limit=limit, offset=offset, timeout=timeout or None,
             )  # fmt: skip
         except SearchError as error:
-            raise fail(f"{error}") from None
+            raise _failure(error) from None
     if as_json:
         _print_json(results.to_dict())
     else:

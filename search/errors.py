@@ -5,6 +5,7 @@
     ├── IndexNotFoundError    no index at that path yet
     ├── IndexVersionError     the index was built by another schema version
     ├── IndexLockedError      another process is writing to the index
+    ├── IndexUntrustedError   the index directory or a pickle in it is not trusted; nothing ran
     ├── InputError            an input file or record cannot be read
     └── IndexingInterrupted   Ctrl-C while indexing; ``report`` says what was kept
 """
@@ -30,6 +31,11 @@ class IndexVersionError(SearchError):
 
 class IndexLockedError(SearchError):
     """Another writer holds the index lock."""
+
+
+class IndexUntrustedError(SearchError):
+    """The index was refused before anything in it ran: its directory can be written by
+    others or belongs to someone else, or one of its pickles names a foreign global."""
 
 
 class InputError(SearchError, ValueError):

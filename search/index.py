@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
 import time
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
@@ -30,15 +31,31 @@ from search.results import accented_form, article_from_stored, hit_from_stored, 
 from search.schema import ANALYZER_NAME, FOLDED_TEXT, SCHEMA_VERSION, build_schema
 from search.writer import DEFAULT_BATCH_SIZE, LOCK_TIMEOUT_SECONDS, Progress, write_articles
 from search.fastwriter import FastSegmentWriter
+from search.trust import DIRECTORY_MODE, check_directory, install, refusals_named, write_private_text
 
 META_FILE = "search-index.json"
 DEFAULT_TIMEOUT = 2.0  # seconds
 SORTS = ("relevance", "date")
 INFO_FACETS = ("place", "author", "category", "source")
 
+install()  # from here on, every pickle Whoosh reads goes through our allow-list (search.trust)
+
 
 def _meta() -> dict[str, object]:
     return {"schema_version": SCHEMA_VERSION, "analyzer": ANALYZER_NAME}
+
+
+def _naming_refusals(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A pickle refused while reading (a posting block, stored fields) names the index folder."""
+
+    @functools.wraps(method)
+    def named(self: "Index", *args: Any, **kwargs: Any) -> Any:
+        if self._path is None:
+            return method(self, *args, **kwargs)
+        with refusals_named(self._path):
+            return method(self, *args, **kwargs)
+
+    return named
 
 
 class Index:
@@ -60,21 +77,39 @@ class Index:
 
     @classmethod
     def create(cls, path: str | os.PathLike[str], *, overwrite: bool = False) -> Index:
-        """A new, empty index at ``path``; ``overwrite=True`` replaces an existing one."""
+        """A new, empty index at ``path``; ``overwrite=True`` replaces an existing one.
+
+        A new directory is made 0700 and its files 0600; an existing one must be trusted
+        (``search.trust``), or ``IndexUntrustedError``.
+        """
         path = Path(path)
-        if path.is_dir() and (cls.exists(path) or whoosh_index.exists_in(str(path))):
-            if not overwrite:
-                raise FileExistsError(f"{path} already holds an index; open it, or pass overwrite=True")
-            _remove_index_files(path)
-        path.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            check_directory(path)
+            with refusals_named(path):
+                if cls.exists(path) or whoosh_index.exists_in(str(path)):
+                    if not overwrite:
+                        raise FileExistsError(f"{path} already holds an index; open it, or pass overwrite=True")
+                    _remove_index_files(path)
+        path.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
         whoosh = whoosh_index.create_in(str(path), build_schema())
-        (path / META_FILE).write_text(json.dumps(_meta()) + "\n", encoding="utf-8")
+        write_private_text(path / META_FILE, json.dumps(_meta()) + "\n")
         return cls(whoosh, path)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Index:
-        """Open the index at ``path``; it must exist and have this library's schema."""
+        """Open the index at ``path``; it must exist and have this library's schema.
+
+        Nothing in it runs: the directory must be trusted and every pickle Whoosh reads
+        passes an allow-list (``search.trust``), or ``IndexUntrustedError``.
+        """
         path = Path(path)
+        if path.is_dir():
+            check_directory(path)
+        with refusals_named(path):
+            return cls._open_trusted(path)
+
+    @classmethod
+    def _open_trusted(cls, path: Path) -> Index:
         if not cls.exists(path):
             if path.is_dir() and whoosh_index.exists_in(str(path)):
                 raise IndexVersionError(
@@ -87,7 +122,13 @@ class Index:
                 f"{path} is schema v{meta.get('schema_version')} ({meta.get('analyzer')}), "
                 f"this is v{SCHEMA_VERSION}; run: search index --rebuild PATH..."
             )
-        return cls(whoosh_index.open_dir(str(path)), path)
+        ix = cls(whoosh_index.open_dir(str(path)), path)
+        try:
+            ix._current_searcher()  # reads every segment's directories and headers: refusals come now
+        except BaseException:
+            ix.close()
+            raise
+        return ix
 
     @classmethod
     def open_or_create(cls, path: str | os.PathLike[str]) -> Index:
@@ -103,6 +144,7 @@ class Index:
     def add(self, article: Article) -> IndexReport:
         return self.add_many([article])
 
+    @_naming_refusals
     def add_many(
         self,
         articles: Iterable[Article | Skipped],
@@ -123,6 +165,7 @@ class Index:
         finally:
             self._forget_searcher()
 
+    @_naming_refusals
     def delete(self, id: str) -> bool:
         """Remove the article ``id``; False if there was none."""
         try:
@@ -157,6 +200,7 @@ class Index:
             self._searcher.close()
             self._searcher = None
 
+    @_naming_refusals
     def search(
         self,
         text: str = "",
@@ -247,11 +291,13 @@ class Index:
         ordered = newest_first(np.flatnonzero(scores.mask), arrays.days(), scores.score)[:count]
         return [(int(d), float(scores.score[d])) for d in ordered]
 
+    @_naming_refusals
     def facets(self, names: Iterable[str] = FACETS, *, limit: int = DEFAULT_FACET_LIMIT) -> dict[str, dict[str, int]]:
         """Facet counts over the whole index (``search info``)."""
         arrays = self._current_arrays()
         return {name: arrays.facet(name).counts(arrays.live, limit) for name in names}
 
+    @_naming_refusals
     def get(self, id: str) -> Article | None:
         stored = self._current_searcher().document(id=id)
         return article_from_stored(stored) if stored else None
@@ -259,6 +305,7 @@ class Index:
     def count(self) -> int:
         return self._current_searcher().doc_count()
 
+    @_naming_refusals
     def info(self) -> IndexInfo:
         searcher = self._current_searcher()
         dates = [d.decode("utf-8") for d in searcher.reader().lexicon("published")]

@@ -10,6 +10,7 @@ PACKAGE = Path(__file__).parent.parent / "search"
 # module -> modules of ours it may import
 ALLOWED = {
     "errors": set(),
+    "trust": {"errors"},
     "models": set(),
     "normalize": set(),
     "analysis": {"normalize"},
@@ -37,13 +38,13 @@ ALLOWED = {
     "articles": {"bylines", "datelines", "dates", "models", "normalize", "place_tags", "places"},
     "records": {"articles", "dates", "encodings", "models", "normalize", "places"},
     "readers": {"articles", "dates", "encodings", "html_pages", "models", "records"},
-    "index": {"errors", "facets", "fastwriter", "filters", "models", "plan", "query", "ranking", "results", "schema", "scoring", "writer"},
+    "index": {"errors", "facets", "fastwriter", "filters", "models", "plan", "query", "ranking", "results", "schema", "scoring", "writer", "trust"},
     "output": {"analysis", "models", "places", "readers"},
     "cli": {"__init__", "analysis", "normalize", "output", "readers", "records"},
     "__init__": {"articles", "errors", "index", "models"},
     "__main__": {"cli"},
 }
-MAY_IMPORT_WHOOSH = {"analysis", "schema", "ranking", "writer", "fastwriter", "columnar", "scoring", "index"}
+MAY_IMPORT_WHOOSH = {"trust", "analysis", "schema", "ranking", "writer", "fastwriter", "columnar", "scoring", "index"}
 
 
 def imports(module: Path) -> set[str]:
