@@ -66,29 +66,64 @@ def file_kind(name: str) -> str | None:
 
 
 def input_files(paths: Iterable[str | os.PathLike[str]], stats: ReadStats | None = None) -> Iterator[Path | Skipped]:
-    """Every readable file under ``paths`` (folders walked in name order); ``-`` passes through."""
+    """Every readable file under ``paths`` (folders walked in name order); ``-`` passes through.
+
+    Inside a folder, a symbolic link is followed only to a file under that folder: a link
+    out of it, a broken one or a loop is named and skipped.
+    """
     for raw in paths:
         path = Path(raw)
         if str(raw) == STDIN:
             yield path
         elif path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if file_kind(name) is not None:
-                        yield Path(root) / name
-                    elif stats is not None and not name.startswith("."):
-                        stats.ignored_files += 1
+            yield from _walk(path, stats)
         elif path.is_file():
             yield path if file_kind(path.name) else Skipped(
-                str(path), "not a .jsonl, .json, .txt or .html file (optionally .gz); rename it or convert it"
+                shown(path), "not a .jsonl, .json, .txt or .html file (optionally .gz); rename it or convert it"
             )
         else:
-            yield Skipped(str(path), "no such file or folder")
+            yield Skipped(shown(path), "no such file or folder")
+
+
+def _walk(folder: Path, stats: ReadStats | None) -> Iterator[Path | Skipped]:
+    top = folder.resolve()
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(root) / name
+            if file_kind(name) is None:
+                if stats is not None and not name.startswith("."):
+                    stats.ignored_files += 1
+            elif path.is_symlink():
+                yield _followed(path, top)
+            else:
+                yield path
+
+
+def _followed(link: Path, top: Path) -> Path | Skipped:
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return Skipped(shown(link), "a broken or looping symbolic link; fix or remove it")
+    if not target.is_relative_to(top):
+        return Skipped(shown(link), f"a symbolic link out of {top} (to {shown(target)}); not followed")
+    return link
+
+
+def shown(path: Path) -> str:
+    """A path as text that can always be printed (undecodable bytes in names become U+FFFD)."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reading it will say why
 
 
 def total_size(paths: Iterable[str | os.PathLike[str]]) -> int:
-    return sum(p.stat().st_size for p in input_files(paths) if isinstance(p, Path) and str(p) != STDIN)
+    return sum(_size(p) for p in input_files(paths) if isinstance(p, Path) and str(p) != STDIN)
 
 
 def read_paths(
@@ -109,7 +144,7 @@ def read_sources(
             yield path.where, path
             continue
         stats.files += 1
-        where = "<stdin>" if str(path) == STDIN else str(path)
+        where = "<stdin>" if str(path) == STDIN else shown(path)
         try:
             yield from reader.read(path, where)
         except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as error:

@@ -260,3 +260,32 @@ def test_fixture_data_reads_cleanly():
     stats = ReadStats()
     found = read(DATA, stats=stats)
     assert all(isinstance(a, Article) for a in found) and len(found) == 13
+
+
+def test_symbolic_links_are_followed_only_inside_the_folder(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("Một\n\nNội dung một.", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("Bí mật\n\nKhông được đọc.", encoding="utf-8")
+    (folder / "sub" / "inside.txt").symlink_to(folder / "a.txt")
+    (folder / "out.txt").symlink_to(tmp_path / "secret.txt")
+    (folder / "loop1.txt").symlink_to(folder / "loop2.txt")
+    (folder / "loop2.txt").symlink_to(folder / "loop1.txt")
+    (folder / "dangling.txt").symlink_to(folder / "gone.txt")
+    found = read(folder)
+    assert [a.title for a in found if isinstance(a, Article)] == ["Một", "Một"]
+    skipped = {s.where: s.reason for s in found if isinstance(s, Skipped)}
+    assert skipped[str(folder / "out.txt")].startswith(f"a symbolic link out of {folder}")
+    for name in ("loop1.txt", "loop2.txt", "dangling.txt"):
+        assert skipped[str(folder / name)] == "a broken or looping symbolic link; fix or remove it"
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_printably(tmp_path):
+    import os
+
+    raw = os.fsencode(tmp_path) + b"/bad\xffname.txt"
+    with open(raw, "wb") as handle:
+        handle.write("Tên lạ\n\nNội dung.".encode())
+    ((where, article),) = list(read_sources([tmp_path]))
+    assert where == f"{tmp_path}/bad\ufffdname.txt" and article.title == "Tên lạ"
+    where.encode("utf-8")  # printable
