@@ -20,15 +20,20 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
+from pathlib import Path
+from time import time
 from typing import Any
 
 from whoosh import formats
 from whoosh.codec.whoosh3 import W3PostingsWriter
+from whoosh.filedb.filestore import RamStorage
+from whoosh.index import TOC, clean_files
 from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from search.columnar import SegmentArrays, write_segment_arrays
+from search.manifest import remove_stale_manifests, write_manifest
 from search.schema import encode_frequency as _encode_frequency
 
 class TermPostings:
@@ -149,6 +154,26 @@ class FastSegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
+    def _commit_toc(self, segments: list[Any]) -> None:
+        """Whoosh's ``_commit_toc``, with the manifest (``search.manifest``) written
+        before the TOC is renamed into place, and old manifests removed with old TOCs."""
+        folder = getattr(self.storage, "folder", None)
+        if folder is None:  # in memory: nothing to verify later
+            super()._commit_toc(segments)
+            return
+        toc_bytes = _toc_bytes(TOC(self.schema, segments, self.generation), self.indexname)
+        write_manifest(
+            Path(folder),
+            self.indexname,
+            self.generation,
+            toc_bytes,
+            [s.segment_id() for s in segments],
+            documents=sum(s.doc_count() for s in segments),
+        )
+        _write_toc(self.storage, self.indexname, self.generation, toc_bytes)
+        clean_files(self.storage, self.indexname, self.generation, segments)
+        remove_stale_manifests(Path(folder), self.indexname)
+
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         write_segment_arrays(
@@ -171,6 +196,23 @@ class FastSegmentWriter(SegmentWriter):
                 fieldwriter.finish_term()
             fieldwriter.finish_field()
         fieldwriter.close()
+
+
+def _toc_bytes(toc: TOC, indexname: str) -> bytes:
+    """The bytes ``TOC.write`` would write, without touching the index folder."""
+    ram = RamStorage()
+    toc.write(ram, indexname)
+    return ram.files[TOC._filename(indexname, toc.generation)]
+
+
+def _write_toc(storage: Any, indexname: str, generation: int, toc_bytes: bytes) -> None:
+    """What ``TOC.write`` does with these bytes: a temp file renamed to the TOC's name (the commit point)."""
+    name = TOC._filename(indexname, generation)
+    temp = f"{name}.{time()}"
+    stream = storage.create_file(temp)
+    stream.write(toc_bytes)
+    stream.close()
+    storage.rename_file(temp, name, safe=True)
 
 
 COMPRESS_FROM = 8  # postings

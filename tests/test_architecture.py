@@ -11,6 +11,8 @@ PACKAGE = Path(__file__).parent.parent / "search"
 ALLOWED = {
     "errors": set(),
     "trust": {"errors"},
+    "manifest": {"schema", "trust"},
+    "check": {"columnar", "errors", "manifest", "trust"},
     "models": set(),
     "normalize": set(),
     "analysis": {"normalize"},
@@ -25,7 +27,7 @@ ALLOWED = {
     "fuzzy": set(),
     "facets": {"filters"},
     "results": {"models", "normalize"},
-    "fastwriter": {"columnar", "schema"},
+    "fastwriter": {"columnar", "manifest", "schema"},
     "writer": {"analysis", "errors", "fastwriter", "models", "normalize", "places", "schema"},
     "charsets": set(),
     "encodings": {"charsets"},
@@ -38,13 +40,13 @@ ALLOWED = {
     "articles": {"bylines", "datelines", "dates", "models", "normalize", "place_tags", "places"},
     "records": {"articles", "dates", "encodings", "models", "normalize", "places"},
     "readers": {"articles", "dates", "encodings", "html_pages", "models", "records"},
-    "index": {"errors", "facets", "fastwriter", "filters", "models", "plan", "query", "ranking", "results", "schema", "scoring", "writer", "trust"},
+    "index": {"errors", "facets", "fastwriter", "filters", "models", "plan", "query", "ranking", "results", "schema", "scoring", "writer", "trust", "check", "manifest"},
     "output": {"analysis", "models", "places", "readers"},
     "cli": {"__init__", "analysis", "normalize", "output", "readers", "records"},
     "__init__": {"articles", "errors", "index", "models"},
     "__main__": {"cli"},
 }
-MAY_IMPORT_WHOOSH = {"trust", "analysis", "schema", "ranking", "writer", "fastwriter", "columnar", "scoring", "index"}
+MAY_IMPORT_WHOOSH = {"check", "trust", "analysis", "schema", "ranking", "writer", "fastwriter", "columnar", "scoring", "index"}
 
 
 def imports(module: Path) -> set[str]:
