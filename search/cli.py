@@ -2,7 +2,8 @@
 
 stdout carries results only; progress, summaries and errors go to stderr,
 prefixed ``search:``. Exit codes: 0 found / done, 1 nothing found or some
-inputs skipped, 2 error, 3 index refused (untrusted), 130 interrupted.
+inputs skipped, 2 error, 3 index refused (untrusted), 75 index busy (another
+process kept writing past ``--lock-timeout``), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, Callable, Iterator, List, Optional
 
 import typer
 
-from search import Index, IndexingInterrupted, IndexUntrustedError, SearchError, Skipped, output
+from search import Index, IndexingInterrupted, IndexLockedError, IndexUntrustedError, SearchError, Skipped, output
 from search.analysis import analyze as analyze_text
 from search.normalize import normalize
 from search.readers import ReadOptions, ReadStats, read_paths, read_sources, total_size
@@ -41,7 +42,15 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def _failure(error: Exception) -> typer.Exit:
+    if isinstance(error, IndexLockedError):
+        return fail(str(error), 75)  # EX_TEMPFAIL: try again later
     return fail(str(error), 3 if isinstance(error, IndexUntrustedError) else 2)  # 3: refused, nothing ran
+
+
+LockTimeout = typer.Option(
+    30.0, "--lock-timeout", min=0.0,
+    help="Seconds to wait while another process writes to the index; then exit 75 naming it.",
+)  # fmt: skip
 
 
 @contextmanager
@@ -73,11 +82,13 @@ def index(
     rebuild: bool = typer.Option(False, "--rebuild", help="Start from an empty index."),
     batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Documents per commit."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    lock_timeout: float = LockTimeout,
 ) -> None:
     """Index articles and extract their date, authors, places and source.
 
     An id already in the index is replaced; an unchanged article is left alone.
-    Exit 0 when everything was indexed, 1 when some inputs were skipped.
+    Exit 0 when everything was indexed, 1 when some inputs were skipped, 75 when
+    another process kept the index busy for --lock-timeout seconds.
     """
     try:
         options = ReadOptions(fields=parse_field_options(fields))
@@ -94,7 +105,9 @@ def index(
     with ix, _progress(show_bar, total_size(paths)) as advance:
         try:
             articles = read_paths(paths, stats, options)
-            report = ix.add_many(articles, batch_size=batch_size, progress=lambda _: advance(stats.bytes_read))
+            report = ix.add_many(
+                articles, batch_size=batch_size, progress=lambda _: advance(stats.bytes_read), lock_timeout=lock_timeout
+            )
         except IndexingInterrupted as interrupted:
             raise fail(f"interrupted; {interrupted.report.indexed} documents committed before are kept", 130) from None
         except SearchError as error:
@@ -237,13 +250,15 @@ def info(as_json: bool = AsJson, index_dir: Path = IndexDir) -> None:
 
 
 @app.command()
-def delete(id: str = typer.Argument(..., help="Article id."), index_dir: Path = IndexDir) -> None:
-    """Remove one article from the index."""
+def delete(
+    id: str = typer.Argument(..., help="Article id."), index_dir: Path = IndexDir, lock_timeout: float = LockTimeout
+) -> None:
+    """Remove one article from the index (exit 75 when another process keeps it busy)."""
     with _open(index_dir) as ix:
         try:
-            deleted = ix.delete(id)
+            deleted = ix.delete(id, lock_timeout=lock_timeout)
         except SearchError as error:
-            raise fail(str(error)) from None
+            raise _failure(error) from None
     if not deleted:
         raise fail(f"no article with id {id!r}", 1)
     typer.echo(f"search: deleted {id}", err=True)

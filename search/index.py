@@ -1,4 +1,12 @@
-"""``Index``: the one place that opens Whoosh indexes, writers and searchers."""
+"""``Index``: the one place that opens Whoosh indexes, writers and searchers.
+
+Writers take the index's write lock (Whoosh's flock, which dies with its process)
+for a whole ``add_many`` or ``delete``, waiting up to ``lock_timeout`` seconds; while
+they hold it, ``LOCK_HOLDER_FILE`` names them (pid, host, start) for the message of
+a writer that waited in vain. Readers survive commits made under them: opening
+retries when a commit deleted a file it was about to read, and every segment's
+stored fields are opened with the searcher, so a later merge cannot pull them away.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +15,18 @@ import json
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 import numpy as np
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import STORED_COLUMN
 from whoosh.filedb.filestore import RamStorage
 from whoosh.index import Index as WhooshIndex
 from whoosh.searching import Searcher
-from whoosh.index import LockError
 
 from search.errors import IndexLockedError, IndexNotFoundError, IndexVersionError, QueryError
 from search.models import Article, IndexInfo, IndexReport, SearchResults, Skipped
@@ -29,16 +38,21 @@ from search.ranking import RERANK_DEPTH, Weights, proximity_bonus
 from search.scoring import Evaluator, IndexArrays, Scores, top
 from search.results import accented_form, article_from_stored, hit_from_stored, parse_stored_date, snippet
 from search.schema import ANALYZER_NAME, FOLDED_TEXT, SCHEMA_VERSION, build_schema
-from search.writer import DEFAULT_BATCH_SIZE, LOCK_TIMEOUT_SECONDS, Progress, write_articles
+from search.writer import DEFAULT_BATCH_SIZE, LockHolder, Progress, acquire_lock, locked_message, write_articles
 from search.fastwriter import FastSegmentWriter
 from search.trust import DIRECTORY_MODE, check_directory, install, refusals_named, write_private_text
 
 META_FILE = "search-index.json"
+LOCK_HOLDER_FILE = "search-writer.json"  # pid, host and start of the process holding the write lock
+DEFAULT_LOCK_TIMEOUT = 5.0  # seconds a writer waits for another one (the CLI waits 30)
+OPEN_ATTEMPTS, OPEN_RETRY_SECONDS = 10, 0.05  # a concurrent commit deleted a file we were opening
 DEFAULT_TIMEOUT = 2.0  # seconds
 SORTS = ("relevance", "date")
 INFO_FACETS = ("place", "author", "category", "source")
 
 install()  # from here on, every pickle Whoosh reads goes through our allow-list (search.trust)
+
+T = TypeVar("T")
 
 
 def _meta() -> dict[str, object]:
@@ -122,7 +136,7 @@ class Index:
                 f"{path} is schema v{meta.get('schema_version')} ({meta.get('analyzer')}), "
                 f"this is v{SCHEMA_VERSION}; run: search index --rebuild PATH..."
             )
-        ix = cls(whoosh_index.open_dir(str(path)), path)
+        ix = cls(_retrying_vanished_files(lambda: whoosh_index.open_dir(str(path))), path)
         try:
             ix._current_searcher()  # reads every segment's directories and headers: refusals come now
         except BaseException:
@@ -141,8 +155,8 @@ class Index:
 
     # -- writing -------------------------------------------------------------
 
-    def add(self, article: Article) -> IndexReport:
-        return self.add_many([article])
+    def add(self, article: Article, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> IndexReport:
+        return self.add_many([article], lock_timeout=lock_timeout)
 
     @_naming_refusals
     def add_many(
@@ -151,31 +165,62 @@ class Index:
         *,
         batch_size: int = DEFAULT_BATCH_SIZE,
         progress: Progress | None = None,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     ) -> IndexReport:
         """Index ``articles``; an id already in the index is replaced.
 
         Documents are committed every ``batch_size``; ``progress`` is called after each.
+        While another process writes, waits up to ``lock_timeout`` seconds, then raises
+        ``IndexLockedError`` naming it. The lock is held until the last commit, and
+        released whatever happens.
         """
         try:
-            return write_articles(self._whoosh, articles, batch_size, progress)
-        except LockError:
-            raise IndexLockedError(
-                f"{self._path} is being written by another process; wait for it, then retry"
-            ) from None
+            with self._write_lock(lock_timeout):
+                return write_articles(self._whoosh, articles, batch_size, progress)
         finally:
             self._forget_searcher()
 
     @_naming_refusals
-    def delete(self, id: str) -> bool:
-        """Remove the article ``id``; False if there was none."""
-        try:
-            writer = FastSegmentWriter(self._whoosh, timeout=LOCK_TIMEOUT_SECONDS)
-        except LockError:
-            raise IndexLockedError(f"{self._path} is being written by another process") from None
-        deleted = writer.delete_by_term("id", id)
-        writer.commit()
+    def delete(self, id: str, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> bool:
+        """Remove the article ``id``; False if there was none. Waits for the lock like ``add_many``."""
+        with self._write_lock(lock_timeout):
+            writer = FastSegmentWriter(self._whoosh, _lk=False)  # we hold the lock
+            try:
+                deleted = writer.delete_by_term("id", id)
+                writer.commit()
+            except BaseException:
+                if not writer.is_closed:
+                    writer.cancel()
+                raise
         self._forget_searcher()
         return deleted > 0
+
+    @contextmanager
+    def _write_lock(self, timeout: float) -> Iterator[None]:
+        """Hold the write lock for the block, naming this process in ``LOCK_HOLDER_FILE``."""
+        lock = self._whoosh.lock("WRITELOCK")
+        if not acquire_lock(lock, timeout):
+            raise IndexLockedError(locked_message(self._path or "in memory", self._lock_holder()))
+        holder_file = self._path / LOCK_HOLDER_FILE if self._path else None
+        try:
+            if holder_file is not None:  # a stale one, left by a killed holder, is overwritten
+                write_private_text(holder_file, LockHolder.this_process().to_json())
+            yield
+        finally:
+            try:
+                if holder_file is not None:  # removed before the release: the next holder's file is not ours
+                    holder_file.unlink(missing_ok=True)
+            finally:
+                lock.release()
+
+    def _lock_holder(self) -> LockHolder | None:
+        """Who holds the write lock, as its side file says (None: unknown)."""
+        if self._path is None:
+            return None
+        try:
+            return LockHolder.from_json((self._path / LOCK_HOLDER_FILE).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return None
 
     # -- reading -------------------------------------------------------------
 
@@ -183,14 +228,35 @@ class Index:
         if self._searcher is not None and not self._searcher.up_to_date():
             self._forget_searcher()
         if self._searcher is None:
-            self._searcher = self._whoosh.searcher()
+            self._searcher = self._open_searcher()
         return self._searcher
 
+    def _open_searcher(self) -> Searcher:
+        """A searcher on the newest commit, its stored-fields files open (``_open_stored_fields``)."""
+        for _ in range(OPEN_ATTEMPTS):
+            searcher = self._whoosh.searcher()  # Whoosh retries a vanished segment file itself
+            try:
+                if _open_stored_fields(searcher):
+                    return searcher
+            except BaseException:
+                searcher.close()
+                raise
+            searcher.close()  # a commit merged a segment away under us: take the newest
+            time.sleep(OPEN_RETRY_SECONDS)
+        raise FileNotFoundError(f"the stored fields of index {self._path} keep vanishing; run: search check")
+
     def _current_arrays(self) -> IndexArrays:
-        searcher = self._current_searcher()
+        self._current_searcher()
         if self._arrays is None:
-            self._arrays = IndexArrays.open(searcher)
+            self._arrays = _retrying_vanished_files(self._open_arrays)
         return self._arrays
+
+    def _open_arrays(self) -> IndexArrays:
+        try:
+            return IndexArrays.open(self._current_searcher())
+        except FileNotFoundError:
+            self._forget_searcher()  # a commit merged its segments away: the retry takes the newest
+            raise
 
     def _forget_searcher(self) -> None:
         if self._arrays is not None:
@@ -340,6 +406,41 @@ def _suggestion(parsed: ParsedQuery, best: dict[str, Any]) -> str | None:
         if form := accented_form(text, parsed.unaccented_words):
             return form
     return None
+
+
+def _retrying_vanished_files(open_once: Callable[[], T]) -> T:
+    """``open_once()``, tried again shortly when a file it opens is not found.
+
+    A commit deletes the files of the segments it merged and the previous table of
+    contents; a reader that picked them a moment before finds them gone (``whoosh.md``
+    §3.3: 2.8 % of opens). The next attempt reads the newest table of contents.
+    """
+    for attempt in range(1, OPEN_ATTEMPTS + 1):
+        try:
+            return open_once()
+        except FileNotFoundError:
+            if attempt == OPEN_ATTEMPTS:
+                raise
+            time.sleep(OPEN_RETRY_SECONDS)
+    raise AssertionError("unreachable")
+
+
+def _open_stored_fields(searcher: Searcher) -> bool:
+    """Open every segment's stored-fields file now (Whoosh opens it on the first read);
+    False when one is already gone.
+
+    On POSIX an open file outlives its deletion, so a commit that merges a segment away
+    in the middle of a search cannot take its stored fields with it. (Whoosh checks that
+    the file exists first, and a vanished one reads as "no stored fields": a
+    ``TypeError`` deep in ``stored_fields``.)
+    """
+    for leaf, _ in searcher.reader().leaf_readers():
+        per_document = getattr(leaf, "_perdoc", None)  # whoosh.codec.whoosh3.W3PerDocReader
+        if per_document is None or not leaf.doc_count_all():
+            continue
+        if per_document._cached_reader("_stored", STORED_COLUMN) is None:
+            return False
+    return True
 
 
 def _remove_index_files(path: Path) -> None:

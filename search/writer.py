@@ -2,15 +2,24 @@
 
 Every ``batch_size`` documents are committed, so an interrupted or failed run
 keeps everything before its last commit.
+
+The caller holds the index's write lock for the whole run (``Index`` does): Whoosh's
+writers here never take it themselves, so a failed batch cannot keep it, and nobody
+else's batches slip in between ours. ``LockHolder`` is what a lock holder records
+about itself, so that a writer who waited in vain can say whom it waited for.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import socket
 import time
 from collections import Counter
-from typing import Any, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable, Iterable, Protocol, Sequence
 
 from whoosh.index import Index as WhooshIndex
 from whoosh.reading import IndexReader
@@ -24,9 +33,81 @@ from search.places import lookup as lookup_place
 from search.schema import FOLDED_TEXT, TEXT, TITLE_WEIGHT
 
 DEFAULT_BATCH_SIZE = 5_000
-LOCK_TIMEOUT_SECONDS = 2.0
+LOCK_POLL_SECONDS = 0.1
 
 Progress = Callable[[Article | Skipped], None]
+
+
+class Lock(Protocol):
+    """Whoosh's write lock: ``FileLock`` (an ``fcntl.flock``) on disk, a thread lock in RAM."""
+
+    def acquire(self, blocking: bool = False) -> bool: ...
+
+    def release(self) -> None: ...
+
+
+def acquire_lock(lock: Lock, timeout: float) -> bool:
+    """Try ``lock`` until it is taken (True) or ``timeout`` seconds have passed (False)."""
+    deadline = time.monotonic() + max(0.0, timeout)
+    while not lock.acquire(False):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        time.sleep(min(LOCK_POLL_SECONDS, left))
+    return True
+
+
+@dataclass(frozen=True)
+class LockHolder:
+    """The process holding an index's write lock, as it recorded itself on taking it.
+
+    Only a name for messages: the lock itself (a flock, gone with its process) is the truth.
+    """
+
+    pid: int
+    host: str
+    since: datetime
+
+    @classmethod
+    def this_process(cls) -> LockHolder:
+        return cls(os.getpid(), socket.gethostname(), datetime.now().astimezone())
+
+    def to_json(self) -> str:
+        return json.dumps({"pid": self.pid, "host": self.host, "since": self.since.isoformat()}) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> LockHolder | None:
+        """The holder a side file names; None when it is garbled."""
+        try:
+            record = json.loads(text)
+            return cls(int(record["pid"]), str(record["host"]), datetime.fromisoformat(record["since"]))
+        except (ValueError, TypeError, KeyError):
+            return None
+
+    def is_gone(self) -> bool:
+        """True when the process is known to have ended (only knowable on this host)."""
+        if self.host != socket.gethostname():
+            return False
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:  # alive, but someone else's
+            return False
+        return False
+
+    def describe(self) -> str:
+        """``pid 4242 (since 14:03:07)``; the host and the day only when they are not ours and today."""
+        since = self.since.astimezone()
+        when = since.strftime("%H:%M:%S" if since.date() == datetime.now().date() else "%Y-%m-%d %H:%M:%S")
+        where = "" if self.host == socket.gethostname() else f" on {self.host}"
+        return f"pid {self.pid}{where} (since {when})"
+
+
+def locked_message(directory: object, holder: LockHolder | None) -> str:
+    """The one line a writer says when it waited for the lock in vain."""
+    who = "another process" if holder is None or holder.is_gone() else holder.describe()
+    return f"index {directory} is being written by {who}; wait for it or stop it, then retry"
 
 
 def _weighted(body: Sequence[bytes], title: Sequence[bytes]) -> Counter[bytes]:
@@ -113,7 +194,8 @@ def document(article: Article) -> dict[str, Any]:
 class BatchWriter:
     """Adds articles with replace-by-id semantics, committing every ``batch_size``.
 
-    ``added`` and ``replaced`` count committed documents only.
+    ``added`` and ``replaced`` count committed documents only. The caller holds the
+    write lock.
     """
 
     def __init__(self, index: WhooshIndex, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
@@ -128,7 +210,7 @@ class BatchWriter:
 
     def _open(self) -> FastSegmentWriter:
         if self._writer is None:
-            self._writer = FastSegmentWriter(self._index, timeout=LOCK_TIMEOUT_SECONDS)
+            self._writer = FastSegmentWriter(self._index, _lk=False)  # the caller holds the lock
             self._existing = self._writer.reader()
         return self._writer
 
@@ -168,8 +250,11 @@ class BatchWriter:
     def cancel(self) -> None:
         """Drop the uncommitted batch (earlier commits stay)."""
         if self._writer is not None:
-            self._writer.cancel()
-            self._forget_batch()
+            try:
+                if not self._writer.is_closed:  # a commit that failed half-way may have closed it
+                    self._writer.cancel()
+            finally:
+                self._forget_batch()
 
     def _forget_batch(self) -> None:
         if self._existing is not None:
@@ -196,7 +281,7 @@ def write_articles(
 ) -> IndexReport:
     """Index ``articles``; ``Skipped`` items from a reader go straight to the report.
 
-    On Ctrl-C the open batch is dropped and ``IndexingInterrupted`` carries the
+    The caller holds the index's write lock. On Ctrl-C the open batch is dropped and ``IndexingInterrupted`` carries the
     report of what earlier commits kept.
     """
     started = time.perf_counter()
