@@ -8,6 +8,7 @@
 
 from search.articles import parse_article
 from search.errors import (
+    IndexDamagedError,
     IndexingInterrupted,
     IndexLockedError,
     IndexNotFoundError,
@@ -27,6 +28,7 @@ __all__ = [
     "Hit",
     "Index",
     "IndexInfo",
+    "IndexDamagedError",
     "IndexLockedError",
     "IndexNotFoundError",
     "IndexReport",

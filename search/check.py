@@ -29,7 +29,6 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 
 from search.columnar import SegmentArrays
-from search.errors import SearchError
 from search.manifest import (
     INDEX_NAME,
     META_FILE,
@@ -45,7 +44,7 @@ from search.trust import install
 
 DEEP_CHECK_SECONDS = 60.0
 _MANIFEST = re.compile(r"MANIFEST-.+-([0-9]+)\.json")
-_OURS = re.compile(rf"MANIFEST-.+\.json|{re.escape(META_FILE)}|.+_WRITELOCK")
+_OURS = re.compile(rf"MANIFEST-.+\.json|{re.escape(META_FILE)}|.+_WRITELOCK|search-writer\.json")
 
 
 @dataclass(frozen=True)
@@ -58,15 +57,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.file}: {self.what}"
-
-
-class IndexDamagedError(SearchError):
-    """The index failed verification; ``problems`` names each damaged file (exit 3)."""
-
-    def __init__(self, path: str | os.PathLike[str], problems: list[Problem]) -> None:
-        self.problems = problems
-        first = problems[0] if problems else "no details"
-        super().__init__(f"index {path} is damaged: {first}; run: search check {path}")
 
 
 def verify_toc(path: str | os.PathLike[str], indexname: str = INDEX_NAME) -> list[Problem]:

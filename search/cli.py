@@ -11,13 +11,23 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, List, Optional
 
 import typer
 
-from search import Index, IndexingInterrupted, IndexLockedError, IndexUntrustedError, SearchError, Skipped, output
+from search import (
+    Index,
+    IndexDamagedError,
+    IndexingInterrupted,
+    IndexLockedError,
+    IndexUntrustedError,
+    SearchError,
+    Skipped,
+    output,
+)
 from search.analysis import analyze as analyze_text
 from search.normalize import normalize
 from search.readers import ReadOptions, ReadStats, read_paths, read_sources, total_size
@@ -44,7 +54,8 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 def _failure(error: Exception) -> typer.Exit:
     if isinstance(error, IndexLockedError):
         return fail(str(error), 75)  # EX_TEMPFAIL: try again later
-    return fail(str(error), 3 if isinstance(error, IndexUntrustedError) else 2)  # 3: refused, nothing ran
+    unusable = isinstance(error, (IndexUntrustedError, IndexDamagedError))
+    return fail(str(error), 3 if unusable else 2)  # 3: refused or damaged; nothing ran
 
 
 LockTimeout = typer.Option(
@@ -247,6 +258,30 @@ def info(as_json: bool = AsJson, index_dir: Path = IndexDir) -> None:
     else:
         for line in output.info_text(details):
             typer.echo(line)
+
+
+@app.command()
+def check(
+    index_dir: Path = IndexDir,
+    quick: bool = typer.Option(False, "--quick", help="Compare files with the manifest only; skip reading them back."),
+) -> None:
+    """Verify the index: every file against the last commit's manifest, then read it all back.
+
+    One line per problem on stdout; exit 0 when it is intact, 3 when something is damaged.
+    """
+    started = time.perf_counter()
+    try:
+        problems = Index.check(index_dir, deep=not quick)
+    except SearchError as error:
+        raise _failure(error) from None
+    for problem in problems:
+        typer.echo(f"{problem}{'' if problem.fatal else ' (harmless)'}")
+    damaged = [p for p in problems if p.fatal]
+    seconds = time.perf_counter() - started
+    if damaged:
+        count = f"{len(damaged)} problem{'s' if len(damaged) > 1 else ''}"
+        raise fail(f"index {index_dir} is damaged ({count}); restore it from a copy, or run: search index --rebuild", 3)
+    typer.echo(f"search: index {index_dir} is intact (checked in {seconds:.1f} s)", err=True)
 
 
 @app.command()

@@ -6,6 +6,7 @@
     ├── IndexVersionError     the index was built by another schema version
     ├── IndexLockedError      another process is writing to the index
     ├── IndexUntrustedError   the index directory or a pickle in it is not trusted; nothing ran
+    ├── IndexDamagedError     a file of the index differs from its manifest (``search check``)
     ├── InputError            an input file or record cannot be read
     └── IndexingInterrupted   Ctrl-C while indexing; ``report`` says what was kept
 """
@@ -36,6 +37,15 @@ class IndexLockedError(SearchError):
 class IndexUntrustedError(SearchError):
     """The index was refused before anything in it ran: its directory can be written by
     others or belongs to someone else, or one of its pickles names a foreign global."""
+
+
+class IndexDamagedError(SearchError):
+    """The index failed verification; ``problems`` names each damaged file (exit 3)."""
+
+    def __init__(self, path: object, problems: list) -> None:
+        self.problems = problems
+        first = problems[0] if problems else "no details"
+        super().__init__(f"index {path} is damaged: {first}; run: search check {path}")
 
 
 class InputError(SearchError, ValueError):

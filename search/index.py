@@ -28,7 +28,7 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.index import Index as WhooshIndex
 from whoosh.searching import Searcher
 
-from search.errors import IndexLockedError, IndexNotFoundError, IndexVersionError, QueryError
+from search.errors import IndexDamagedError, IndexLockedError, IndexNotFoundError, IndexVersionError, QueryError
 from search.models import Article, IndexInfo, IndexReport, SearchResults, Skipped
 from search.facets import DEFAULT_FACET_LIMIT, FACETS, newest_first
 from search.filters import filter_plan
@@ -40,6 +40,8 @@ from search.results import accented_form, article_from_stored, hit_from_stored, 
 from search.schema import ANALYZER_NAME, FOLDED_TEXT, SCHEMA_VERSION, build_schema
 from search.writer import DEFAULT_BATCH_SIZE, LockHolder, Progress, acquire_lock, locked_message, write_articles
 from search.fastwriter import FastSegmentWriter
+from search.check import Problem, verify, verify_toc
+from search.manifest import write_current_manifest
 from search.trust import DIRECTORY_MODE, check_directory, install, refusals_named, write_private_text
 
 META_FILE = "search-index.json"
@@ -107,6 +109,7 @@ class Index:
         path.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
         whoosh = whoosh_index.create_in(str(path), build_schema())
         write_private_text(path / META_FILE, json.dumps(_meta()) + "\n")
+        write_current_manifest(path)  # Whoosh wrote the first TOC itself: describe it too
         return cls(whoosh, path)
 
     @classmethod
@@ -136,6 +139,7 @@ class Index:
                 f"{path} is schema v{meta.get('schema_version')} ({meta.get('analyzer')}), "
                 f"this is v{SCHEMA_VERSION}; run: search index --rebuild PATH..."
             )
+        _verify_toc(path)
         ix = cls(_retrying_vanished_files(lambda: whoosh_index.open_dir(str(path))), path)
         try:
             ix._current_searcher()  # reads every segment's directories and headers: refusals come now
@@ -143,6 +147,18 @@ class Index:
             ix.close()
             raise
         return ix
+
+    @staticmethod
+    def check(path: str | os.PathLike[str], *, deep: bool = True) -> list[Problem]:
+        """Everything wrong with the index at ``path``: each file against the manifest of the
+        last commit (size, SHA-256), then, if all match, every segment, stored document and
+        posting array read back. An empty list means the index is intact. ``Problem.fatal`` is
+        False for leftovers that harm nothing (files of an interrupted run)."""
+        path = Path(path)
+        if not Index.exists(path):
+            raise IndexNotFoundError(f"no index at {path}; create one with: search index PATH...")
+        check_directory(path)
+        return verify(path, deep=deep)
 
     @classmethod
     def open_or_create(cls, path: str | os.PathLike[str]) -> Index:
@@ -443,11 +459,26 @@ def _open_stored_fields(searcher: Searcher) -> bool:
     return True
 
 
+def _verify_toc(path: Path) -> None:
+    """The newest table of contents against its manifest, before Whoosh parses it; a commit
+    replacing it meanwhile is not damage, so a mismatch is looked at again before refusing."""
+    for _ in range(OPEN_ATTEMPTS):
+        problems = verify_toc(path)
+        if not problems:
+            return
+        time.sleep(OPEN_RETRY_SECONDS)
+    raise IndexDamagedError(path, problems)
+
+
 def _remove_index_files(path: Path) -> None:
     """Delete an index's own files, never anything else in the folder."""
     for entry in path.iterdir():
         name = entry.name
-        if name == META_FILE or name.endswith((".toc", ".seg", ".pst", ".trm", ".lock")) or name.startswith(("_MAIN_", "MAIN_")):
+        if (
+            name == META_FILE
+            or name.endswith((".toc", ".seg", ".pst", ".trm", ".lock"))
+            or name.startswith(("_MAIN_", "MAIN_", "MANIFEST-"))
+        ):
             if entry.is_dir():
                 shutil.rmtree(entry)
             else:

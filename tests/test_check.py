@@ -97,10 +97,12 @@ def test_old_manifests_go_with_their_tables_of_contents(fixture_index):
     assert manifests == [manifest_name("MAIN", latest_generation(fixture_index))]
 
 
-def test_a_new_index_gets_its_first_manifest_when_asked(tmp_path):
+def test_a_new_index_has_its_first_manifest(tmp_path):
     with Index.create(tmp_path / "new"):
-        pass
-    assert verify(tmp_path / "new")[0].what.startswith("missing")  # Index.create does not write it (yet)
+        pass  # Whoosh wrote the first table of contents; Index.create describes it
+    assert verify(tmp_path / "new") == []
+    (tmp_path / "new" / "MANIFEST-MAIN-0.json").unlink()
+    assert verify(tmp_path / "new")[0].what.startswith("missing")
     write_current_manifest(tmp_path / "new")
     assert verify(tmp_path / "new") == []
 
@@ -190,3 +192,37 @@ def test_a_segment_file_the_manifest_does_not_list_is_reported(fixture_index, tm
     segment = next(copy.glob("MAIN_*.vpa")).name.split(".")[0]
     (copy / f"{segment}.extra").write_bytes(b"x")
     assert _named(verify(copy), copy / f"{segment}.extra")
+
+
+# -- wired in: Index.create, Index.open, search check ------------------------------------------
+
+
+def test_search_check_and_opening_a_damaged_index(tmp_path):
+    from typer.testing import CliRunner
+
+    from search import Article, Index, IndexDamagedError
+    from search.cli import app
+
+    path = tmp_path / "ix"
+    with Index.create(path) as ix:
+        assert Index.check(path) == []  # a new, empty index has a manifest too
+        ix.add_many([Article(f"a{n}", f"Bài {n}", "Hậu Giang mưa lớn.") for n in range(30)], batch_size=10)
+    runner = CliRunner()
+    clean = runner.invoke(app, ["check", "--index", str(path)])
+    assert (clean.exit_code, clean.stdout) == (0, "") and "intact" in clean.stderr
+    arrays = sorted(path.glob("*.vpa"))[0]
+    data = bytearray(arrays.read_bytes())
+    data[len(data) // 2] ^= 1
+    arrays.write_bytes(bytes(data))
+    damaged = runner.invoke(app, ["check", "--index", str(path)])
+    assert damaged.exit_code == 3
+    assert damaged.stdout == f"{arrays.name}: checksum differs: the file is damaged\n"
+    assert damaged.stderr.startswith(f"search: index {path} is damaged (1 problem)")
+    toc = sorted(path.glob("_MAIN_*.toc"))[-1]
+    data = bytearray(toc.read_bytes())
+    data[len(data) // 2] ^= 1
+    toc.write_bytes(bytes(data))
+    with pytest.raises(IndexDamagedError, match="is damaged: _MAIN_"):
+        Index.open(path)
+    refused = runner.invoke(app, ["query", "--index", str(path), "mưa"])
+    assert refused.exit_code == 3 and len(refused.stderr.splitlines()) == 1

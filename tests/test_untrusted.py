@@ -29,6 +29,7 @@ from whoosh.system import pack_int, unpack_long
 from whoosh.util.varints import varint
 
 from search import Article, Index, IndexUntrustedError
+from search.manifest import write_current_manifest
 from search.cli import app
 from search.fastwriter import FastSegmentWriter
 from search.schema import build_schema
@@ -212,12 +213,14 @@ def plant_in_toc_schema(path: Path, payload: object) -> None:
     head, _, middle, segments = toc_parts(toc.read_bytes())
     hostile = pickle.dumps(payload, 2)
     toc.write_bytes(head + varint(len(hostile)) + hostile + middle + segments)
+    write_current_manifest(path)  # the attacker also rewrites the (unsigned) manifest
 
 
 def plant_in_toc_segments(path: Path, payload: object) -> None:
     toc = newest_toc(path)
     head, schema, middle, _ = toc_parts(toc.read_bytes())
     toc.write_bytes(head + schema + middle + pickle.dumps([payload], -1))
+    write_current_manifest(path)
 
 
 def add_compound_segment(path: Path) -> Path:
@@ -227,6 +230,7 @@ def add_compound_segment(path: Path) -> Path:
     writer.add_document(id="compound", title="written by someone else")
     writer.commit(merge=False)
     ix.close()
+    write_current_manifest(path)  # plain Whoosh writes no manifest
     (segment,) = path.glob("*.seg")
     return segment
 
@@ -300,6 +304,15 @@ def test_a_hostile_segment_list_is_refused(index_dir, marker, payload):
     assert_refused(run("index", "--index", str(index_dir), "-"), index_dir, marker, ".toc holds a pickle")
 
 
+def test_without_a_forged_manifest_a_planted_toc_is_refused_as_damaged(index_dir, marker):
+    """Defence in depth: a TOC changed behind our back no longer matches its manifest, so
+    Whoosh never parses it; the unpickler is the next wall (the tests above forge the manifest)."""
+    plant_in_toc_schema(index_dir, RunsShell(marker))
+    newest_toc(index_dir).write_bytes(newest_toc(index_dir).read_bytes() + b"\0")  # after the forgery
+    result = run("query", "--index", str(index_dir), "x")
+    assert result.exit_code == 3 and "is damaged" in result.stderr and not marker.exists()
+
+
 def test_a_legacy_table_of_contents_is_not_read(index_dir, marker):
     """Whoosh reads older TOC formats with an unrestricted unpickler; they are switched off."""
     plant_in_toc_schema(index_dir, RunsShell(marker))
@@ -307,6 +320,7 @@ def test_a_legacy_table_of_contents_is_not_read(index_dir, marker):
     data = toc.read_bytes()
     version_at = len(varint(4)) + len(varint(8)) + len(varint(4)) + 4  # after the sizes and -12345
     toc.write_bytes(data[:version_at] + pack_int(-110) + data[version_at + 4 :])
+    write_current_manifest(index_dir)
     with pytest.raises(Exception, match="Can't read format -110"):
         Index.open(index_dir)
     assert not marker.exists()
