@@ -254,6 +254,8 @@ class Index:
             try:
                 if _open_stored_fields(searcher):
                     return searcher
+            except FileNotFoundError:
+                pass  # it vanished between Whoosh's look and its open: gone all the same
             except BaseException:
                 searcher.close()
                 raise
@@ -462,8 +464,12 @@ def _open_stored_fields(searcher: Searcher) -> bool:
 def _verify_toc(path: Path) -> None:
     """The newest table of contents against its manifest, before Whoosh parses it; a commit
     replacing it meanwhile is not damage, so a mismatch is looked at again before refusing."""
+    problems: list[Problem] = []
     for _ in range(OPEN_ATTEMPTS):
-        problems = verify_toc(path)
+        try:
+            problems = verify_toc(path)
+        except FileNotFoundError as gone:  # the TOC it picked was just replaced
+            problems = [Problem(Path(gone.filename or path).name, "vanished while being checked")]
         if not problems:
             return
         time.sleep(OPEN_RETRY_SECONDS)
