@@ -18,23 +18,25 @@ so every write to the index, deletions included, must go through it.
 
 from __future__ import annotations
 
+import os
 from array import array
 from collections import defaultdict
 from pathlib import Path
 from time import time
-from typing import Any
+from typing import Any, Iterable
 
 from whoosh import formats
 from whoosh.codec.whoosh3 import W3PostingsWriter
-from whoosh.filedb.filestore import RamStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import TOC, clean_files
 from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from search.columnar import SegmentArrays, write_segment_arrays
-from search.manifest import remove_stale_manifests, write_manifest
+from search.manifest import META_FILE, remove_stale_manifests, segment_files, write_manifest
 from search.schema import encode_frequency as _encode_frequency
+from search.trust import FILE_MODE
 
 class TermPostings:
     """One term's postings in a batch, in document order: compact arrays, not Python objects.
@@ -157,20 +159,27 @@ class FastSegmentWriter(SegmentWriter):
     def _commit_toc(self, segments: list[Any]) -> None:
         """Whoosh's ``_commit_toc``, with the manifest (``search.manifest``) written
         before the TOC is renamed into place, and old manifests removed with old TOCs."""
-        folder = getattr(self.storage, "folder", None)
-        if folder is None:  # in memory: nothing to verify later
+        if not isinstance(self.storage, FileStorage):  # in memory: nothing to verify or sync
             super()._commit_toc(segments)
             return
+        folder = self.storage.folder
         toc_bytes = _toc_bytes(TOC(self.schema, segments, self.generation), self.indexname)
+        segment_ids = [s.segment_id() for s in segments]
+        # Durable before the commit point: every file the new TOC names, then the manifest
+        # (and its rename), then the TOC itself; the folder once more after its rename.
+        named = segment_files(Path(folder), segment_ids)
+        sync_files(Path(folder), named + [META_FILE] if (Path(folder) / META_FILE).is_file() else named)
         write_manifest(
             Path(folder),
             self.indexname,
             self.generation,
             toc_bytes,
-            [s.segment_id() for s in segments],
+            segment_ids,
             documents=sum(s.doc_count() for s in segments),
         )
-        _write_toc(self.storage, self.indexname, self.generation, toc_bytes)
+        sync_directory(Path(folder))
+        _write_toc(Path(folder), self.indexname, self.generation, toc_bytes)
+        sync_directory(Path(folder))
         clean_files(self.storage, self.indexname, self.generation, segments)
         remove_stale_manifests(Path(folder), self.indexname)
 
@@ -205,14 +214,37 @@ def _toc_bytes(toc: TOC, indexname: str) -> bytes:
     return ram.files[TOC._filename(indexname, toc.generation)]
 
 
-def _write_toc(storage: Any, indexname: str, generation: int, toc_bytes: bytes) -> None:
-    """What ``TOC.write`` does with these bytes: a temp file renamed to the TOC's name (the commit point)."""
+def _write_toc(folder: Path, indexname: str, generation: int, toc_bytes: bytes) -> None:
+    """What ``TOC.write`` does with these bytes: a temp file renamed to the TOC's name (the
+    commit point), here flushed to disk first and private (0600) like every file we write."""
     name = TOC._filename(indexname, generation)
-    temp = f"{name}.{time()}"
-    stream = storage.create_file(temp)
-    stream.write(toc_bytes)
-    stream.close()
-    storage.rename_file(temp, name, safe=True)
+    temp = folder / f"{name}.{time()}"
+    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        os.write(descriptor, toc_bytes)
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    os.replace(temp, folder / name)
+
+
+def sync_files(folder: Path, names: Iterable[str]) -> None:
+    """Flush files to disk (a file already flushed costs next to nothing)."""
+    for name in names:
+        descriptor = os.open(folder / name, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def sync_directory(folder: Path) -> None:
+    """Make the folder's entries (new files, renames) durable."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 COMPRESS_FROM = 8  # postings

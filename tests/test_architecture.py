@@ -27,7 +27,7 @@ ALLOWED = {
     "fuzzy": set(),
     "facets": {"filters"},
     "results": {"models", "normalize"},
-    "fastwriter": {"columnar", "manifest", "schema"},
+    "fastwriter": {"columnar", "manifest", "schema", "trust"},
     "writer": {"analysis", "errors", "fastwriter", "models", "normalize", "places", "schema"},
     "charsets": set(),
     "encodings": {"charsets"},
