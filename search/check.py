@@ -44,6 +44,7 @@ from search.trust import install
 
 DEEP_CHECK_SECONDS = 60.0
 _MANIFEST = re.compile(r"MANIFEST-.+-([0-9]+)\.json")
+_INDEX_FILE = re.compile(r"_?MAIN_|MANIFEST-")  # what Whoosh and the manifest name their files
 _OURS = re.compile(rf"MANIFEST-.+\.json|{re.escape(META_FILE)}|.+_WRITELOCK|search-writer\.json")
 
 
@@ -130,10 +131,14 @@ def _segment_ids(folder: Path, indexname: str, generation: int) -> list[str]:
 
 
 def _orphans(folder: Path, named: set[str]) -> list[Problem]:
+    """Index files no commit names (an interrupted run's); other files in the folder are not ours to judge."""
     return [
         Problem(name, "left over: no commit names it (harmless; the next commit removes Whoosh's leftovers)", fatal=False)
         for name in sorted(os.listdir(folder))
-        if name not in named and not _OURS.fullmatch(name) and (folder / name).is_file()
+        if name not in named
+        and _INDEX_FILE.match(name)
+        and not _OURS.fullmatch(name)
+        and (folder / name).is_file()
     ]
 
 

@@ -275,7 +275,7 @@ def check(
     except SearchError as error:
         raise _failure(error) from None
     for problem in problems:
-        typer.echo(f"{problem}{'' if problem.fatal else ' (harmless)'}")
+        typer.echo(str(problem))
     damaged = [p for p in problems if p.fatal]
     seconds = time.perf_counter() - started
     if damaged:

@@ -207,6 +207,7 @@ def test_search_check_and_opening_a_damaged_index(tmp_path):
     with Index.create(path) as ix:
         assert Index.check(path) == []  # a new, empty index has a manifest too
         ix.add_many([Article(f"a{n}", f"Bài {n}", "Hậu Giang mưa lớn.") for n in range(30)], batch_size=10)
+    (path / "README.md").write_text("what this folder is\n")  # not an index file: not judged
     runner = CliRunner()
     clean = runner.invoke(app, ["check", "--index", str(path)])
     assert (clean.exit_code, clean.stdout) == (0, "") and "intact" in clean.stderr
