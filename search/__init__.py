@@ -6,7 +6,6 @@
             print(hit.title)
 """
 
-from search.articles import parse_article
 from search.errors import (
     IndexDamagedError,
     IndexingInterrupted,
@@ -22,6 +21,16 @@ from search.index import Index
 from search.models import Article, Hit, IndexInfo, IndexReport, SearchResults, Skipped, Snippet
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    """``parse_article`` loads the extractors (dates, bylines, places): only when asked for,
+    so that ``search query`` does not pay for them at start-up."""
+    if name == "parse_article":
+        from search.articles import parse_article
+
+        return parse_article
+    raise AttributeError(f"module 'search' has no attribute {name!r}")
 
 __all__ = [
     "Article",

@@ -14,7 +14,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterator, List, Optional
 
 import typer
 
@@ -30,8 +30,9 @@ from search import (
 )
 from search.analysis import analyze as analyze_text
 from search.normalize import normalize
-from search.readers import ReadOptions, ReadStats, read_paths, read_sources, total_size
-from search.records import FieldMappingError, parse_field_options
+
+if TYPE_CHECKING:
+    from search.readers import ReadOptions, ReadStats
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -101,6 +102,9 @@ def index(
     Exit 0 when everything was indexed, 1 when some inputs were skipped, 75 when
     another process kept the index busy for --lock-timeout seconds.
     """
+    from search.readers import ReadOptions, ReadStats, read_paths, total_size  # the extractors load here only
+    from search.records import FieldMappingError, parse_field_options
+
     try:
         options = ReadOptions(fields=parse_field_options(fields))
     except FieldMappingError as error:
@@ -128,8 +132,10 @@ def index(
     raise typer.Exit(1 if report.skipped else 0)
 
 
-def _dry_run(paths: List[str], stats: ReadStats, options: ReadOptions) -> int:
+def _dry_run(paths: List[str], stats: "ReadStats", options: "ReadOptions") -> int:
     """One JSON line per article on stdout, skips on stderr; the exit code."""
+    from search.readers import read_sources
+
     skipped = 0
     for where, item in read_sources(paths, stats, options):
         if isinstance(item, Skipped):

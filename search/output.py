@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from search.analysis import Token
 from search.models import Article, Hit, IndexInfo, IndexReport, SearchResults, Snippet
 from search.places import lookup
-from search.readers import ReadStats
+
+if TYPE_CHECKING:  # importing the readers would load every extractor: not for `search query`
+    from search.readers import ReadStats
 
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
 _CONTROLS = {c: "\ufffd" for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}  # not \t \n
