@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable, Protocol, Sequence
 from whoosh.index import Index as WhooshIndex
 from whoosh.reading import IndexReader
 
-from search.analysis import canonical_terms, index_terms
+from search.analysis import Terms, canonical_terms, index_terms
 from search.errors import IndexingInterrupted
 from search.fastwriter import FastSegmentWriter
 from search.models import Article, IndexReport, Skipped
@@ -32,6 +32,7 @@ from search.normalize import search_key
 from search.places import lookup as lookup_place
 from search.schema import FOLDED_TEXT, TEXT, TITLE_WEIGHT
 
+MAX_DISTINCT_TERMS = 20_000  # per article body; a long real article has a few thousand
 DEFAULT_BATCH_SIZE = 5_000
 LOCK_POLL_SECONDS = 0.1
 
@@ -156,9 +157,23 @@ def current_provinces(places: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p.current for p in found if p is not None))
 
 
+def capped(terms: Terms) -> Terms:
+    """``terms`` up to the ``MAX_DISTINCT_TERMS``-th distinct one: past that a text is not
+    prose (a dump of ids or hashes), and each new term costs Whoosh a term-table entry
+    (300,000 distinct tokens took 30 s). The stored text stays whole."""
+    if len(terms.accented) <= MAX_DISTINCT_TERMS:
+        return terms
+    seen: set[bytes] = set()
+    for end, term in enumerate(terms.accented):
+        seen.add(term)
+        if len(seen) > MAX_DISTINCT_TERMS:
+            return Terms(terms.accented[:end], terms.folded[:end])
+    return terms
+
+
 def document(article: Article) -> dict[str, Any]:
     """The Whoosh document for one article (indexed terms and stored originals)."""
-    title, body = index_terms(article.title), index_terms(article.body)
+    title, body = index_terms(article.title), capped(index_terms(article.body))
     doc: dict[str, Any] = {
         "id": article.id,
         TEXT: _weighted(body.accented, title.accented),

@@ -233,3 +233,14 @@ def test_interrupted_indexing_keeps_what_was_committed(tmp_path):
         assert caught.value.report.added == 6  # two full batches; the open one is dropped
         assert ix.count() == 6
         assert ix.search("hau giang").total == 6
+
+
+def test_a_body_of_too_many_distinct_words_is_indexed_up_to_the_cap(ram_index):
+    from search.writer import MAX_DISTINCT_TERMS
+
+    words = [f"w{n:06d}x" for n in range(MAX_DISTINCT_TERMS + 500)]
+    ram_index.add(article("dump", "Bảng mã", " ".join(words)))
+    assert ram_index.search(words[0]).total == 1
+    assert ram_index.search(words[MAX_DISTINCT_TERMS - 1]).total == 1
+    assert ram_index.search(words[MAX_DISTINCT_TERMS]).total == 0  # past the cap: not indexed
+    assert ram_index.get("dump").body == " ".join(words)  # stored whole
