@@ -8,6 +8,7 @@ process kept writing past ``--lock-timeout``), 130 interrupted.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -57,6 +58,17 @@ def _failure(error: Exception) -> typer.Exit:
         return fail(str(error), 75)  # EX_TEMPFAIL: try again later
     unusable = isinstance(error, (IndexUntrustedError, IndexDamagedError))
     return fail(str(error), 3 if unusable else 2)  # 3: refused or damaged; nothing ran
+
+
+def io_failure(index_dir: Path, error: OSError) -> str:
+    """One line for a write to the index that the system refused (exit 74, EX_IOERR)."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        what = "the disk is full (or a quota or file-size limit was hit)"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        what = "writing is not permitted (permissions, or a read-only file system)"
+    else:
+        what = f"the system refused a write ({error.strerror or error})"
+    return f"cannot write the index {index_dir}: {what}; the previous commit is kept; free space or fix it, then run again"
 
 
 LockTimeout = typer.Option(
@@ -127,6 +139,8 @@ def index(
             raise fail(f"interrupted; {interrupted.report.indexed} documents committed before are kept", 130) from None
         except SearchError as error:
             raise _failure(error) from None
+        except OSError as error:  # the readers report their own files: this is the index's
+            raise fail(io_failure(index_dir, error), 74) from None
     for line in output.index_summary(report, stats, quiet):
         typer.echo(f"search: {line}", err=True)
     raise typer.Exit(1 if report.skipped else 0)
