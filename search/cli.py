@@ -2,7 +2,8 @@
 
 stdout carries results only; progress, summaries and errors go to stderr,
 prefixed ``search:``. Exit codes: 0 found / done, 1 nothing found or some
-inputs skipped, 2 error, 3 index refused (untrusted), 75 index busy (another
+inputs skipped, 2 error, 3 index refused (untrusted or damaged), 74 a write to the
+index refused by the system (disk full, permissions), 75 index busy (another
 process kept writing past ``--lock-timeout``), 130 interrupted.
 """
 
