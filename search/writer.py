@@ -171,8 +171,9 @@ def capped(terms: Terms) -> Terms:
     return terms
 
 
-def document(article: Article) -> dict[str, Any]:
-    """The Whoosh document for one article (indexed terms and stored originals)."""
+def document(article: Article, content: str | None = None) -> dict[str, Any]:
+    """The Whoosh document for one article (indexed terms and stored originals);
+    ``content`` is its ``fingerprint`` when the caller has it already."""
     title, body = index_terms(article.title), capped(index_terms(article.body))
     doc: dict[str, Any] = {
         "id": article.id,
@@ -189,7 +190,7 @@ def document(article: Article) -> dict[str, Any]:
         "dateline": article.dateline,
         "reposted_by": article.reposted_by,
         "original": article.original,
-        "fingerprint": fingerprint(article),
+        "fingerprint": content or fingerprint(article),
     }
     if article.date:
         doc["published"] = article.date.isoformat()[:10]
@@ -234,10 +235,11 @@ class BatchWriter:
             self.commit()  # the same id twice in one batch: make the first visible
         writer = self._open()
         try:
-            if self._is_unchanged(fingerprint(article)):  # before the analysis: re-runs are cheap
+            content = fingerprint(article)
+            if self._is_unchanged(content):  # before the analysis: re-runs are cheap
                 self.unchanged += 1
                 return
-            doc = document(article)
+            doc = document(article, content)
         except (ValueError, TypeError) as error:
             self.skipped.append(Skipped(article.id, str(error)))
             return
