@@ -79,10 +79,6 @@ def write_segment_arrays(
     directory.close()
 
 
-def has_segment_arrays(storage: Any, segment_id: str) -> bool:
-    return storage.file_exists(f"{segment_id}.{DIRECTORY_EXT}")
-
-
 class SegmentArrays:
     """Read side of one segment's posting arrays (memory-mapped when on disk)."""
 

@@ -18,12 +18,10 @@ import sys
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Mapping
 
 from search.articles import parse_article
-from search.dates import local_date
 from search.encodings import UndecodableText, decode
 from search.html_pages import MissingExtra, parse_html
 from search.models import Article, Skipped
@@ -347,8 +345,3 @@ class _Counting(io.RawIOBase):
     def close(self) -> None:
         self._raw.close()
         super().close()
-
-
-def parse_date(value: Any) -> date | None:
-    """A record's date: ISO, or day-first (``02/07/2021`` is 2 July), in Vietnam time."""
-    return local_date(value)

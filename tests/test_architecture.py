@@ -39,7 +39,7 @@ ALLOWED = {
     "html_pages": {"dates", "encodings"},
     "articles": {"bylines", "datelines", "dates", "models", "normalize", "place_tags", "places"},
     "records": {"articles", "dates", "encodings", "models", "normalize", "places"},
-    "readers": {"articles", "dates", "encodings", "html_pages", "models", "records"},
+    "readers": {"articles", "encodings", "html_pages", "models", "records"},
     "index": {"errors", "facets", "fastwriter", "filters", "models", "plan", "query", "ranking", "results", "schema", "scoring", "writer", "trust", "check", "manifest"},
     "output": {"analysis", "models", "places", "readers"},
     "cli": {"__init__", "analysis", "normalize", "output", "readers", "records"},

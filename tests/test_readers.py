@@ -11,7 +11,8 @@ import pytest
 
 from conftest import DATA, FOUNDING
 from search import Article, Index, Skipped
-from search.readers import MAX_ARTICLE_BYTES, ReadOptions, ReadStats, parse_date, read_paths, read_sources
+from search.dates import local_date as parse_date
+from search.readers import MAX_ARTICLE_BYTES, ReadOptions, ReadStats, read_paths, read_sources
 from search.records import FieldMappingError, parse_field_options
 
 # legacy-encoded bytes are what the doc's mojibake looks like when read as cp1252 (§6.4 L3, L4, L6, L8, L9)
