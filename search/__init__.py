@@ -8,6 +8,7 @@
 
 from search.errors import (
     IndexDamagedError,
+    IndexRecoveredWarning,
     IndexingInterrupted,
     IndexLockedError,
     IndexNotFoundError,
@@ -38,6 +39,7 @@ __all__ = [
     "Index",
     "IndexInfo",
     "IndexDamagedError",
+    "IndexRecoveredWarning",
     "IndexLockedError",
     "IndexNotFoundError",
     "IndexReport",

@@ -1,14 +1,16 @@
-"""Is this index intact? ``verify`` (``search check``) and ``verify_toc`` (every open).
+"""Is this index intact? ``verify`` (``search check``) and ``commit_problems`` (every open).
 
 Whoosh notices few damaged bytes and can hang on a damaged table of contents (TOC),
 so nothing here lets Whoosh parse a byte the manifest (``search.manifest``) has not
 vouched for:
 
-1. ``verify_toc``: the newest TOC's size and SHA-256 against its manifest; cheap
-   (one small file), meant for every open, before Whoosh reads the TOC.
+1. ``commit_problems``: one commit's manifest, its TOC's SHA-256 and every other
+   file's size; cheap (one small file hashed), run by every open before Whoosh reads
+   the TOC (``search.commits`` picks the commit to open with it).
 2. ``verify``: every file the manifest lists (missing, size, checksum); files of
-   the TOC's segments the manifest does not list; orphans no commit names (reported,
-   not fatal); then, only when every file checked out, a deep pass through Whoosh's
+   the TOC's segments the manifest does not list; orphans no kept commit names
+   (reported, not fatal); when the newest commit is damaged, whether the one kept
+   before it is intact (a note, not fatal); then, only when every file checked out, a deep pass through Whoosh's
    readers and ours: every segment opened, every stored document and every posting
    array read and checked against Whoosh's term table, under a deadline.
 
@@ -31,10 +33,12 @@ from whoosh.index import TOC
 from search.columnar import SegmentArrays
 from search.manifest import (
     INDEX_NAME,
+    KEPT_COMMITS,
     META_FILE,
     Manifest,
     ManifestError,
     file_entry,
+    generations,
     latest_generation,
     read_manifest,
     segment_files,
@@ -60,40 +64,51 @@ class Problem:
         return f"{self.file}: {self.what}"
 
 
-def verify_toc(path: str | os.PathLike[str], indexname: str = INDEX_NAME) -> list[Problem]:
-    """The newest TOC against its manifest (size, then SHA-256): what every open should run first."""
-    folder = Path(path)
-    loaded = _load_manifest(folder, indexname)
-    if isinstance(loaded, list):
-        return loaded
-    name = toc_name(indexname, loaded.generation)
-    return _check_file(folder, name, loaded)
-
-
 def verify(
     path: str | os.PathLike[str], indexname: str = INDEX_NAME, *, deep: bool = True, deadline: float = DEEP_CHECK_SECONDS
 ) -> list[Problem]:
     """Every problem found in the index at ``path`` (empty when it is intact)."""
     folder = Path(path)
-    loaded = _load_manifest(folder, indexname)
+    loaded = load_manifest(folder, None, indexname)
     if isinstance(loaded, list):
-        return loaded + _orphans(folder, set())
-    problems = [p for name in loaded.files for p in _check_file(folder, name, loaded)]
+        return loaded + _previous_commit(folder, None, indexname) + _orphans(folder, set())
+    problems = [p for name in loaded.files for p in check_file(folder, name, loaded)]
     if any(p.file == toc_name(indexname, loaded.generation) for p in problems):
-        return problems  # the segment list cannot be trusted: Whoosh must not parse it
+        # the segment list cannot be trusted: Whoosh must not parse it
+        return problems + _previous_commit(folder, loaded.generation, indexname)
     segment_ids = _segment_ids(folder, indexname, loaded.generation)
     named = set(segment_files(folder, segment_ids)) | {toc_name(indexname, loaded.generation)}
     problems += [Problem(name, "named by the table of contents but not by the manifest") for name in sorted(named - set(loaded.files))]
-    problems += _orphans(folder, named | set(loaded.files))
+    problems += _previous_commit_files(folder, loaded, indexname) + _tocs_missing(folder, loaded.generation, indexname)
+    problems += _orphans(folder, named | set(loaded.files) | _previous_files(folder, loaded.generation, indexname))
     if deep and not any(p.fatal for p in problems):
         problems += _deep_check(folder, indexname, loaded, time.monotonic() + deadline)
+    if any(p.fatal for p in problems):
+        problems += _previous_commit(folder, loaded.generation, indexname)
     return problems
 
 
-def _load_manifest(folder: Path, indexname: str) -> Manifest | list[Problem]:
+def commit_problems(folder: Path, generation: int, indexname: str = INDEX_NAME) -> list[Problem]:
+    """What is wrong with commit ``generation`` as far as is cheap to see (every open runs
+    this before Whoosh reads a byte): its manifest, the checksum of its table of contents,
+    and the size of every other file it names."""
+    loaded = load_manifest(folder, generation, indexname)
+    if isinstance(loaded, list):
+        return loaded
+    toc = toc_name(indexname, generation)
+    problems = check_file(folder, toc, loaded)
+    for name, entry in loaded.files.items():
+        if name != toc:
+            problems += _size_problem(folder, name, entry.size)
+    return problems
+
+
+def load_manifest(folder: Path, generation: int | None, indexname: str = INDEX_NAME) -> Manifest | list[Problem]:
+    """The manifest of commit ``generation`` (None: the newest), or what is wrong with it."""
     if not folder.is_dir():
         return [Problem(str(folder), "no such folder")]
-    generation = latest_generation(folder, indexname)
+    if generation is None:
+        generation = latest_generation(folder, indexname)
     if generation is None:
         described = sorted(int(m.group(1)) for name in os.listdir(folder) if (m := _MANIFEST.fullmatch(name)))
         if described:
@@ -109,19 +124,93 @@ def _load_manifest(folder: Path, indexname: str) -> Manifest | list[Problem]:
     return manifest
 
 
-def _check_file(folder: Path, name: str, manifest: Manifest) -> list[Problem]:
+def check_file(folder: Path, name: str, manifest: Manifest) -> list[Problem]:
+    """``name`` against its manifest entry: there, of that size, of that SHA-256."""
     expected = manifest.files.get(name)
     if expected is None:
         return [Problem(name, "not in the manifest")]
+    problems = _size_problem(folder, name, expected.size)
+    if not problems and file_entry(folder / name).sha256 != expected.sha256:
+        problems.append(Problem(name, "checksum differs: the file is damaged"))
+    return problems
+
+
+def _size_problem(folder: Path, name: str, expected: int) -> list[Problem]:
     try:
         size = os.stat(folder / name).st_size
     except FileNotFoundError:
         return [Problem(name, "missing")]
-    if size != expected.size:
-        return [Problem(name, f"size differs: {size:,} bytes, the manifest says {expected.size:,}")]
-    if file_entry(folder / name).sha256 != expected.sha256:
-        return [Problem(name, "checksum differs: the file is damaged")]
+    if size != expected:
+        return [Problem(name, f"size differs: {size:,} bytes, the manifest says {expected:,}")]
     return []
+
+
+def _previous_generation(folder: Path, newest: int, indexname: str) -> int | None:
+    """The commit kept before ``newest``, if any."""
+    older = [g for g in generations(folder, indexname)[:KEPT_COMMITS] if g < newest]
+    return older[0] if older else None
+
+
+def _previous_files(folder: Path, newest: int, indexname: str) -> set[str]:
+    """The files of the commit kept before ``newest`` (they are not leftovers)."""
+    previous = _previous_generation(folder, newest, indexname)
+    if previous is None:
+        return set()
+    loaded = load_manifest(folder, previous, indexname)
+    named = {toc_name(indexname, previous), f"MANIFEST-{indexname}-{previous}.json"}
+    return named if isinstance(loaded, list) else named | set(loaded.files)
+
+
+def _previous_commit_files(folder: Path, newest: Manifest, indexname: str) -> list[Problem]:
+    """The files only the commit kept before ``newest`` names (the ones they share are checked
+    already). Damage there harms no search, only the fallback: not fatal."""
+    previous = _previous_generation(folder, newest.generation, indexname)
+    loaded = load_manifest(folder, previous, indexname) if previous is not None else []
+    if isinstance(loaded, list):
+        problems = loaded
+    else:
+        problems = [p for name in sorted(set(loaded.files) - set(newest.files)) for p in check_file(folder, name, loaded)]
+    return [Problem(p.file, f"{p.what} (a file of the previous commit, kept in case the newest is damaged)", fatal=False) for p in problems]
+
+
+def _tocs_missing(folder: Path, newest: int, indexname: str) -> list[Problem]:
+    """Manifests of the kept commits' neighbours without their TOC: a commit interrupted
+    before its commit point (newer than ``newest``), or a lost fallback (``newest`` - 1)."""
+    described = {int(m.group(1)) for name in os.listdir(folder) if (m := _MANIFEST.fullmatch(name))}
+    problems = []
+    for generation in sorted(described):
+        if (folder / toc_name(indexname, generation)).exists():
+            continue
+        if generation > newest:
+            what = "missing: a commit that did not complete (harmless; the next commit removes its files)"
+        elif generation == newest - 1:
+            what = "missing: the previous commit cannot be opened if the newest is damaged"
+        else:
+            continue
+        problems.append(Problem(toc_name(indexname, generation), what, fatal=False))
+    return problems
+
+
+def _previous_commit(folder: Path, newest: int | None, indexname: str) -> list[Problem]:
+    """A note, when opening falls back from the damaged newest commit, that the commit it
+    falls back to is intact (every file hashed)."""
+    if not folder.is_dir():
+        return []
+    if newest is None:  # the newest commit's manifest is unusable: which generation it is comes from its TOC
+        newest = latest_generation(folder, indexname)
+    previous = _previous_generation(folder, newest, indexname) if newest is not None else None
+    if previous is None or not commit_problems(folder, newest, indexname):  # type: ignore[arg-type]
+        return []
+    loaded = load_manifest(folder, previous, indexname)
+    if isinstance(loaded, list) or any(check_file(folder, name, loaded) for name in loaded.files):
+        return []
+    return [
+        Problem(
+            toc_name(indexname, previous),
+            "the previous commit is intact: opening the index uses it, and the next `search index` replaces the damaged one",
+            fatal=False,
+        )
+    ]
 
 
 def _segment_ids(folder: Path, indexname: str, generation: int) -> list[str]:

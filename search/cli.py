@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import time
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, List, Optional
@@ -25,6 +26,7 @@ from search import (
     IndexDamagedError,
     IndexingInterrupted,
     IndexLockedError,
+    IndexRecoveredWarning,
     IndexUntrustedError,
     SearchError,
     Skipped,
@@ -78,11 +80,22 @@ LockTimeout = typer.Option(
 )  # fmt: skip
 
 
+def _open_warning(opening: Callable[[], Index]) -> Index:
+    """``opening()``, its ``IndexRecoveredWarning`` (an older commit was opened) said in one line."""
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always", IndexRecoveredWarning)
+        ix = opening()
+    for warning in said:
+        if issubclass(warning.category, IndexRecoveredWarning):
+            typer.echo(f"search: warning: {warning.message}", err=True)
+    return ix
+
+
 @contextmanager
 def _open(index_dir: Path) -> Iterator[Index]:
     """The index, closed after the block; refusing it (or a pickle read in the block) exits 3."""
     try:
-        ix = Index.open(index_dir)
+        ix = _open_warning(lambda: Index.open(index_dir))
     except SearchError as error:
         raise _failure(error) from None
     with ix:
@@ -126,8 +139,13 @@ def index(
     if dry_run:
         raise typer.Exit(_dry_run(paths, stats, options))
     try:
-        ix = Index.create(index_dir, overwrite=True) if rebuild else Index.open_or_create(index_dir)
-    except (SearchError, OSError) as error:
+        if rebuild:
+            ix = Index.create(index_dir, overwrite=True, lock_timeout=lock_timeout)
+        else:
+            ix = _open_warning(lambda: Index.open_or_create(index_dir))
+    except OSError as error:
+        raise fail(io_failure(index_dir, error), 74) from None
+    except SearchError as error:
         raise _failure(error) from None
     show_bar = not quiet and sys.stderr.isatty()
     with ix, _progress(show_bar, total_size(paths)) as advance:
@@ -301,7 +319,11 @@ def check(
     seconds = time.perf_counter() - started
     if damaged:
         count = f"{len(damaged)} problem{'s' if len(damaged) > 1 else ''}"
-        raise fail(f"index {index_dir} is damaged ({count}); restore it from a copy, or run: search index --rebuild", 3)
+        if len(damaged) < len(problems) and any("previous commit is intact" in p.what for p in problems):
+            remedy = "the commit before it is intact and is what searches read; the next `search index` replaces the damaged one"
+        else:
+            remedy = "restore it from a copy, or run: search index --rebuild"
+        raise fail(f"index {index_dir} is damaged ({count}); {remedy}", 3)
     typer.echo(f"search: index {index_dir} is intact (checked in {seconds:.1f} s)", err=True)
 
 
@@ -315,6 +337,8 @@ def delete(
             deleted = ix.delete(id, lock_timeout=lock_timeout)
         except SearchError as error:
             raise _failure(error) from None
+        except OSError as error:
+            raise fail(io_failure(index_dir, error), 74) from None
     if not deleted:
         raise fail(f"no article with id {id!r}", 1)
     typer.echo(f"search: deleted {id}", err=True)

@@ -9,6 +9,8 @@
     ├── IndexDamagedError     a file of the index differs from its manifest (``search check``)
     ├── InputError            an input file or record cannot be read
     └── IndexingInterrupted   Ctrl-C while indexing; ``report`` says what was kept
+
+    IndexRecoveredWarning     (a warning) the newest commit was damaged; the one before it was opened
 """
 
 from __future__ import annotations
@@ -58,3 +60,8 @@ class IndexingInterrupted(SearchError):
     def __init__(self, report: object) -> None:
         super().__init__("interrupted; documents committed before the interruption are kept")
         self.report = report
+
+
+class IndexRecoveredWarning(UserWarning):
+    """The newest commit of an index was damaged, so the commit before it was opened
+    (``Index.recovered`` names the damage); the next commit replaces the damaged one."""

@@ -28,13 +28,14 @@ from typing import Any, Iterable
 from whoosh import formats
 from whoosh.codec.whoosh3 import W3PostingsWriter
 from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.index import TOC, clean_files
+from whoosh.index import TOC
 from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from search.columnar import SegmentArrays, write_segment_arrays
-from search.manifest import META_FILE, remove_stale_manifests, segment_files, write_manifest
+from search.commits import remove_leftovers
+from search.manifest import META_FILE, segment_files, write_manifest
 from search.schema import encode_frequency as _encode_frequency
 from search.trust import FILE_MODE
 
@@ -158,7 +159,8 @@ class FastSegmentWriter(SegmentWriter):
 
     def _commit_toc(self, segments: list[Any]) -> None:
         """Whoosh's ``_commit_toc``, with the manifest (``search.manifest``) written
-        before the TOC is renamed into place, and old manifests removed with old TOCs."""
+        before the TOC is renamed into place, and the commit before this one kept
+        (``search.commits``): only older commits and leftovers are removed."""
         if not isinstance(self.storage, FileStorage):  # in memory: nothing to verify or sync
             super()._commit_toc(segments)
             return
@@ -180,8 +182,7 @@ class FastSegmentWriter(SegmentWriter):
         sync_directory(Path(folder))
         _write_toc(Path(folder), self.indexname, self.generation, toc_bytes)
         sync_directory(Path(folder))
-        clean_files(self.storage, self.indexname, self.generation, segments)
-        remove_stale_manifests(Path(folder), self.indexname)
+        remove_leftovers(Path(folder), (self.generation, self.generation - 1), self.indexname)
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()

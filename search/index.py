@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import time
+import warnings
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -24,11 +25,18 @@ import numpy as np
 
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import STORED_COLUMN
-from whoosh.filedb.filestore import RamStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import Index as WhooshIndex
 from whoosh.searching import Searcher
 
-from search.errors import IndexDamagedError, IndexLockedError, IndexNotFoundError, IndexVersionError, QueryError
+from search.errors import (
+    IndexDamagedError,
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexRecoveredWarning,
+    IndexVersionError,
+    QueryError,
+)
 from search.models import Article, IndexInfo, IndexReport, SearchResults, Skipped
 from search.facets import DEFAULT_FACET_LIMIT, FACETS, newest_first
 from search.filters import filter_plan
@@ -40,8 +48,9 @@ from search.results import accented_form, article_from_stored, hit_from_stored, 
 from search.schema import ANALYZER_NAME, FOLDED_TEXT, SCHEMA_VERSION, build_schema
 from search.writer import DEFAULT_BATCH_SIZE, LockHolder, Progress, acquire_lock, locked_message, write_articles
 from search.fastwriter import FastSegmentWriter
-from search.check import Problem, verify, verify_toc
-from search.manifest import write_current_manifest
+from search.check import Problem, verify
+from search.commits import FallbackIndex, openable, remove_leftovers_of_killed_runs
+from search.manifest import latest_generation, write_current_manifest
 from search.trust import DIRECTORY_MODE, check_directory, install, refusals_named, write_private_text
 
 META_FILE = "search-index.json"
@@ -77,10 +86,13 @@ def _naming_refusals(method: Callable[..., Any]) -> Callable[..., Any]:
 class Index:
     """A Vietnamese full-text index on disk or in memory. Use as a context manager."""
 
-    def __init__(self, whoosh: WhooshIndex, path: Path | None) -> None:
+    def __init__(self, whoosh: WhooshIndex, path: Path | None, recovered: Iterable[Problem] = ()) -> None:
         """Internal: use ``Index.create``, ``Index.open`` or ``Index.in_memory``."""
         self._whoosh = whoosh
         self._path = path
+        self.recovered: tuple[Problem, ...] = tuple(recovered)
+        """What is wrong with the newest commit when it was damaged and the one before it was
+        opened instead (``IndexRecoveredWarning``); empty normally."""
         self._searcher: Searcher | None = None
         self._arrays: IndexArrays | None = None
         self._weights = Weights()
@@ -92,8 +104,11 @@ class Index:
         return (Path(path) / META_FILE).is_file()
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str], *, overwrite: bool = False) -> Index:
-        """A new, empty index at ``path``; ``overwrite=True`` replaces an existing one.
+    def create(
+        cls, path: str | os.PathLike[str], *, overwrite: bool = False, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    ) -> Index:
+        """A new, empty index at ``path``; ``overwrite=True`` replaces an existing one, once
+        its writer (if any) has finished, waiting up to ``lock_timeout`` like ``add_many``.
 
         A new directory is made 0700 and its files 0600; an existing one must be trusted
         (``search.trust``), or ``IndexUntrustedError``.
@@ -105,12 +120,11 @@ class Index:
                 if cls.exists(path) or whoosh_index.exists_in(str(path)):
                     if not overwrite:
                         raise FileExistsError(f"{path} already holds an index; open it, or pass overwrite=True")
-                    _remove_index_files(path)
+                    with _holding_write_lock(FileStorage(str(path)).lock("MAIN_WRITELOCK"), path, lock_timeout):
+                        _remove_index_files(path)
+                        return cls(_create_whoosh_index(path), path)
         path.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
-        whoosh = whoosh_index.create_in(str(path), build_schema())
-        write_private_text(path / META_FILE, json.dumps(_meta()) + "\n")
-        write_current_manifest(path)  # Whoosh wrote the first TOC itself: describe it too
-        return cls(whoosh, path)
+        return cls(_create_whoosh_index(path), path)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Index:
@@ -133,19 +147,26 @@ class Index:
                     f"{path} holds an index of an older version; run: search index --rebuild PATH..."
                 )
             raise IndexNotFoundError(f"no index at {path}; create one with: search index PATH...")
-        meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+        try:
+            meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+            if not isinstance(meta, dict):
+                raise ValueError("not an object")
+        except (ValueError, OSError) as error:  # UnicodeDecodeError is a ValueError
+            raise IndexDamagedError(path, [Problem(META_FILE, f"unreadable ({type(error).__name__})")]) from None
         if meta != _meta():
             raise IndexVersionError(
                 f"{path} is schema v{meta.get('schema_version')} ({meta.get('analyzer')}), "
                 f"this is v{SCHEMA_VERSION}; run: search index --rebuild PATH..."
             )
-        _verify_toc(path)
-        ix = cls(_retrying_vanished_files(lambda: whoosh_index.open_dir(str(path))), path)
+        whoosh, recovered = _open_commit(path)
+        ix = cls(whoosh, path, recovered)
         try:
             ix._current_searcher()  # reads every segment's directories and headers: refusals come now
         except BaseException:
             ix.close()
             raise
+        if recovered:
+            warnings.warn(IndexRecoveredWarning(_recovered_message(path, recovered)), stacklevel=3)
         return ix
 
     @staticmethod
@@ -213,30 +234,10 @@ class Index:
 
     @contextmanager
     def _write_lock(self, timeout: float) -> Iterator[None]:
-        """Hold the write lock for the block, naming this process in ``LOCK_HOLDER_FILE``."""
-        lock = self._whoosh.lock("WRITELOCK")
-        if not acquire_lock(lock, timeout):
-            raise IndexLockedError(locked_message(self._path or "in memory", self._lock_holder()))
-        holder_file = self._path / LOCK_HOLDER_FILE if self._path else None
-        try:
-            if holder_file is not None:  # a stale one, left by a killed holder, is overwritten
-                write_private_text(holder_file, LockHolder.this_process().to_json())
+        """Hold the write lock for the block, naming this process in ``LOCK_HOLDER_FILE``;
+        a killed writer's leftovers are removed first."""
+        with _holding_write_lock(self._whoosh.lock("WRITELOCK"), self._path, timeout):
             yield
-        finally:
-            try:
-                if holder_file is not None:  # removed before the release: the next holder's file is not ours
-                    holder_file.unlink(missing_ok=True)
-            finally:
-                lock.release()
-
-    def _lock_holder(self) -> LockHolder | None:
-        """Who holds the write lock, as its side file says (None: unknown)."""
-        if self._path is None:
-            return None
-        try:
-            return LockHolder.from_json((self._path / LOCK_HOLDER_FILE).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            return None
 
     # -- reading -------------------------------------------------------------
 
@@ -461,25 +462,79 @@ def _open_stored_fields(searcher: Searcher) -> bool:
     return True
 
 
-def _verify_toc(path: Path) -> None:
-    """The newest table of contents against its manifest, before Whoosh parses it; a commit
-    replacing it meanwhile is not damage, so a mismatch is looked at again before refusing."""
-    problems: list[Problem] = []
-    for _ in range(OPEN_ATTEMPTS):
+def _open_commit(path: Path) -> tuple[WhooshIndex, list[Problem]]:
+    """Whoosh's index at the newest commit that passes ``commit_problems`` (before Whoosh reads
+    a byte of it), and the problems of a newer, damaged one. A commit replacing the newest
+    meanwhile is not damage, so a failure is looked at again before it counts."""
+    for attempt in range(OPEN_ATTEMPTS):
+        newest = latest_generation(path)
         try:
-            problems = verify_toc(path)
-        except FileNotFoundError as gone:  # the TOC it picked was just replaced
-            problems = [Problem(Path(gone.filename or path).name, "vanished while being checked")]
+            generation, problems = openable(path)
+        except LookupError as failed:
+            generation, problems = None, list(failed.args[0])
+        except FileNotFoundError as gone:  # a file it was checking was just removed by a commit
+            generation, problems = None, [Problem(Path(gone.filename or path).name, "vanished while being checked")]
         if not problems:
-            return
+            return _retrying_vanished_files(lambda: whoosh_index.open_dir(str(path))), []
+        if attempt and newest == latest_generation(path):  # the same commit failed twice: damage
+            break
         time.sleep(OPEN_RETRY_SECONDS)
-    raise IndexDamagedError(path, problems)
+    if generation is None or newest is None:
+        raise IndexDamagedError(path, problems)
+    return FallbackIndex(path, generation, damaged=newest), problems
+
+
+def _recovered_message(path: Path, problems: Iterable[Problem]) -> str:
+    first = next(iter(problems))
+    return (
+        f"index {path}: the newest commit is damaged ({first}); opened the commit before it. "
+        f"Run `search check {path}`; the next `search index` replaces the damaged commit"
+    )
+
+
+def _lock_holder(path: Path | None) -> LockHolder | None:
+    """Who holds the write lock, as its side file says (None: unknown)."""
+    if path is None:
+        return None
+    try:
+        return LockHolder.from_json((path / LOCK_HOLDER_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _create_whoosh_index(path: Path) -> WhooshIndex:
+    whoosh = whoosh_index.create_in(str(path), build_schema())
+    write_private_text(path / META_FILE, json.dumps(_meta()) + "\n")
+    write_current_manifest(path)  # Whoosh wrote the first TOC itself: describe it too
+    return whoosh
+
+
+@contextmanager
+def _holding_write_lock(lock: Any, path: Path | None, timeout: float) -> Iterator[None]:
+    """Hold ``lock`` for the block, naming this process in ``LOCK_HOLDER_FILE``, once a killed
+    writer's leftovers are removed; ``IndexLockedError`` after ``timeout`` seconds."""
+    if not acquire_lock(lock, timeout):
+        raise IndexLockedError(locked_message(path or "in memory", _lock_holder(path)))
+    holder_file = path / LOCK_HOLDER_FILE if path else None
+    try:
+        if path is not None and holder_file is not None:  # a stale one, left by a killed holder, is overwritten
+            write_private_text(holder_file, LockHolder.this_process().to_json())
+            remove_leftovers_of_killed_runs(path)
+        yield
+    finally:
+        try:
+            if holder_file is not None:  # removed before the release: the next holder's file is not ours
+                holder_file.unlink(missing_ok=True)
+        finally:
+            lock.release()
 
 
 def _remove_index_files(path: Path) -> None:
     """Delete an index's own files, never anything else in the folder."""
     for entry in path.iterdir():
         name = entry.name
+        if name.endswith("LOCK"):  # Whoosh's lock, held by the caller: deleting it would break it
+            continue
         if (
             name == META_FILE
             or name.endswith((".toc", ".seg", ".pst", ".trm", ".lock"))

@@ -30,6 +30,7 @@ from search.trust import write_private_text
 FORMAT = 1
 META_FILE = "search-index.json"  # written by ``search.index`` beside Whoosh's files
 INDEX_NAME = "MAIN"  # Whoosh's default index name
+KEPT_COMMITS = 2  # the newest and the one before it (``search.commits``)
 _CHUNK = 1 << 20
 
 
@@ -59,11 +60,16 @@ def toc_name(indexname: str, generation: int) -> str:
     return f"_{indexname}_{generation}.toc"
 
 
+def generations(folder: Path, indexname: str = INDEX_NAME) -> list[int]:
+    """The generations that have a table of contents on disk, newest first."""
+    pattern = re.compile(rf"_{re.escape(indexname)}_([0-9]+)\.toc")
+    return sorted((int(m.group(1)) for name in os.listdir(folder) if (m := pattern.fullmatch(name))), reverse=True)
+
+
 def latest_generation(folder: Path, indexname: str = INDEX_NAME) -> int | None:
     """The generation Whoosh opens: the largest among the TOC files (``TOC._latest_generation``)."""
-    pattern = re.compile(rf"_{re.escape(indexname)}_([0-9]+)\.toc")
-    found = [int(m.group(1)) for name in os.listdir(folder) if (m := pattern.fullmatch(name))]
-    return max(found) if found else None
+    found = generations(folder, indexname)
+    return found[0] if found else None
 
 
 def segment_files(folder: Path, segment_ids: Iterable[str]) -> list[str]:
@@ -134,18 +140,6 @@ def write_current_manifest(folder: str | os.PathLike[str], indexname: str = INDE
         return None
     toc_bytes = (folder / toc_name(indexname, generation)).read_bytes()
     return write_manifest(folder, indexname, generation, toc_bytes, (), documents=0)
-
-
-def remove_stale_manifests(folder: Path, indexname: str = INDEX_NAME) -> None:
-    """Delete the manifests of generations whose TOC Whoosh has deleted, and leftover temp files."""
-    pattern = re.compile(rf"MANIFEST-{re.escape(indexname)}-([0-9]+)\.json(\.tmp)?")
-    for name in os.listdir(folder):
-        found = pattern.fullmatch(name)
-        if found and (found.group(2) or not (folder / toc_name(indexname, int(found.group(1)))).exists()):
-            try:
-                (folder / name).unlink()
-            except FileNotFoundError:
-                pass
 
 
 def read_manifest(folder: Path, indexname: str, generation: int) -> Manifest:

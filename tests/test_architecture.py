@@ -13,6 +13,7 @@ ALLOWED = {
     "trust": {"errors"},
     "manifest": {"schema", "trust"},
     "check": {"columnar", "errors", "manifest", "trust"},
+    "commits": {"check", "manifest"},
     "models": set(),
     "normalize": set(),
     "analysis": {"normalize"},
@@ -27,7 +28,7 @@ ALLOWED = {
     "fuzzy": set(),
     "facets": {"filters"},
     "results": {"models", "normalize"},
-    "fastwriter": {"columnar", "manifest", "schema", "trust"},
+    "fastwriter": {"columnar", "commits", "manifest", "schema", "trust"},
     "writer": {"analysis", "errors", "fastwriter", "models", "normalize", "places", "schema"},
     "charsets": set(),
     "encodings": {"charsets"},
@@ -40,13 +41,13 @@ ALLOWED = {
     "articles": {"bylines", "datelines", "dates", "models", "normalize", "place_tags", "places"},
     "records": {"articles", "dates", "encodings", "models", "normalize", "places"},
     "readers": {"articles", "encodings", "html_pages", "models", "records"},
-    "index": {"errors", "facets", "fastwriter", "filters", "models", "plan", "query", "ranking", "results", "schema", "scoring", "writer", "trust", "check", "manifest"},
+    "index": {"errors", "facets", "fastwriter", "filters", "models", "plan", "query", "ranking", "results", "schema", "scoring", "writer", "trust", "check", "commits", "manifest"},
     "output": {"analysis", "models", "places", "readers"},
     "cli": {"__init__", "analysis", "normalize", "output", "readers", "records"},
     "__init__": {"articles", "errors", "index", "models"},
     "__main__": {"cli"},
 }
-MAY_IMPORT_WHOOSH = {"check", "trust", "analysis", "schema", "ranking", "writer", "fastwriter", "columnar", "scoring", "index"}
+MAY_IMPORT_WHOOSH = {"check", "commits", "trust", "analysis", "schema", "ranking", "writer", "fastwriter", "columnar", "scoring", "index"}
 
 
 def imports(module: Path) -> set[str]:

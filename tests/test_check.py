@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import threading
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from search import Article, Index
-from search.check import Problem, verify, verify_toc
+from search.check import Problem, commit_problems, load_manifest, verify
 from search.manifest import latest_generation, manifest_name, read_manifest, write_current_manifest
 
 FLIPS = 200
@@ -60,7 +61,10 @@ def _damaged_copy(source: Path, target: Path) -> Path:
 
 
 def _named(problems: list[Problem], file: Path) -> bool:
-    return any(p.fatal and p.file == file.name for p in problems)
+    """``file`` named: as fatal when the newest commit uses it, as a damaged fallback otherwise."""
+    newest = load_manifest(file.parent, None)
+    fatal = isinstance(newest, list) or file.name in newest.files or file.name == manifest_name("MAIN", newest.generation)
+    return any(p.file == file.name and (p.fatal or not fatal) for p in problems)
 
 
 # -- a clean index ---------------------------------------------------------------
@@ -68,7 +72,7 @@ def _named(problems: list[Problem], file: Path) -> bool:
 
 def test_a_clean_index_verifies_with_no_problems(fixture_index):
     assert verify(fixture_index) == []
-    assert verify_toc(fixture_index) == []
+    assert commit_problems(fixture_index, latest_generation(fixture_index)) == []
 
 
 def test_the_fixture_has_several_segments_merges_and_deletions(fixture_index):
@@ -87,14 +91,20 @@ def test_the_manifest_is_json_private_and_names_every_file_of_the_commit(fixture
     assert path.stat().st_mode & 0o777 == 0o600
     assert {"format", "generation", "documents", "versions", "files", "sha256"} <= set(data)
     assert {"schema_version", "analyzer", "search", "whoosh"} <= set(data["versions"])
+    previous = read_manifest(fixture_index, "MAIN", generation - 1)
     on_disk = {f.name for f in fixture_index.iterdir() if f.name.startswith(("MAIN_", "_MAIN_", "search-index"))}
-    assert set(data["files"]) == on_disk - {"MAIN_WRITELOCK"}
+    assert set(data["files"]) | set(previous.files) == on_disk - {"MAIN_WRITELOCK"}
+    assert f"_MAIN_{generation - 1}.toc" not in data["files"]
     assert {name.rsplit(".", 1)[1] for name in data["files"]} >= {"toc", "vpa", "vpd", "pst", "trm", "col"}
 
 
-def test_old_manifests_go_with_their_tables_of_contents(fixture_index):
+def test_the_commit_before_the_newest_is_kept_and_older_ones_go(fixture_index):
+    newest = latest_generation(fixture_index)
     manifests = sorted(f.name for f in fixture_index.glob("MANIFEST-*"))
-    assert manifests == [manifest_name("MAIN", latest_generation(fixture_index))]
+    tocs = sorted(f.name for f in fixture_index.glob("_MAIN_*"))
+    assert manifests == [manifest_name("MAIN", newest - 1), manifest_name("MAIN", newest)]
+    assert tocs == [f"_MAIN_{newest - 1}.toc", f"_MAIN_{newest}.toc"]
+    assert commit_problems(fixture_index, newest - 1) == []
 
 
 def test_a_new_index_has_its_first_manifest(tmp_path):
@@ -157,27 +167,32 @@ def test_missing_files_are_detected_and_named(fixture_index, tmp_path, seed):
     assert _named(problems, target), problems
 
 
-def test_a_missing_table_of_contents_is_named(fixture_index, tmp_path):
+@pytest.mark.parametrize("which", [0, 1])
+def test_a_missing_table_of_contents_is_named(fixture_index, tmp_path, which):
+    """The newest TOC missing is a commit that never reached its commit point: the one before
+    it is the index (not fatal). The one before missing is a lost fallback (not fatal either)."""
     copy = _damaged_copy(fixture_index, tmp_path / "notoc")
-    toc = next(copy.glob("_MAIN_*.toc"))
+    toc = copy / f"_MAIN_{latest_generation(copy) - which}.toc"
     toc.unlink()
-    assert _named(verify(copy), toc)
+    problems = verify(copy)
+    assert [p.file for p in problems if not p.fatal and p.what.startswith("missing")] == [toc.name]
+    assert not any(p.fatal for p in problems)
 
 
 def test_a_flipped_table_of_contents_is_caught_before_whoosh_reads_it(fixture_index, tmp_path):
     copy = _damaged_copy(fixture_index, tmp_path / "toc")
-    toc = next(copy.glob("_MAIN_*.toc"))
+    toc = copy / f"_MAIN_{latest_generation(copy)}.toc"
     data = bytearray(toc.read_bytes())
     data[len(data) // 2] ^= 0x10
     toc.write_bytes(bytes(data))
-    assert verify_toc(copy) == [Problem(toc.name, "checksum differs: the file is damaged")]
+    assert commit_problems(copy, latest_generation(copy)) == [Problem(toc.name, "checksum differs: the file is damaged")]
 
 
 def test_an_index_without_a_manifest_says_how_to_fix_it(fixture_index, tmp_path):
     copy = _damaged_copy(fixture_index, tmp_path / "old")
     for manifest in copy.glob("MANIFEST-*"):
         manifest.unlink()
-    (problem,) = verify_toc(copy)
+    (problem,) = commit_problems(copy, latest_generation(copy))
     assert "older version" in problem.what and "--rebuild" in problem.what
 
 
@@ -219,11 +234,89 @@ def test_search_check_and_opening_a_damaged_index(tmp_path):
     assert damaged.exit_code == 3
     assert damaged.stdout == f"{arrays.name}: checksum differs: the file is damaged\n"
     assert damaged.stderr.startswith(f"search: index {path} is damaged (1 problem)")
-    toc = sorted(path.glob("_MAIN_*.toc"))[-1]
-    data = bytearray(toc.read_bytes())
-    data[len(data) // 2] ^= 1
-    toc.write_bytes(bytes(data))
+    for toc in sorted(path.glob("_MAIN_*.toc")):  # the newest and the one kept before it
+        data = bytearray(toc.read_bytes())
+        data[len(data) // 2] ^= 1
+        toc.write_bytes(bytes(data))
     with pytest.raises(IndexDamagedError, match="is damaged: _MAIN_"):
         Index.open(path)
     refused = runner.invoke(app, ["query", "--index", str(path), "mưa"])
     assert refused.exit_code == 3 and len(refused.stderr.splitlines()) == 1
+
+
+# -- the commit before the newest: kept, and opened when the newest is damaged ---------------
+
+
+def _three_commits(path: Path) -> None:
+    with Index.create(path) as ix:
+        ix.add_many([Article(f"a{n}", f"Bài {n}", "Hậu Giang mưa lớn.") for n in range(30)], batch_size=10)
+
+
+def _new_files(path: Path, generation: int) -> list[Path]:
+    """The files commit ``generation`` added (its new segment and its TOC)."""
+    new = set(read_manifest(path, "MAIN", generation).files) - set(read_manifest(path, "MAIN", generation - 1).files)
+    return [path / name for name in sorted(new)]
+
+
+def _flip_middle(file: Path) -> None:
+    data = bytearray(file.read_bytes())
+    data[len(data) // 2] ^= 1
+    file.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path, n: _flip_middle(path / f"_MAIN_{n}.toc"),
+        lambda path, n: (path / f"MANIFEST-MAIN-{n}.json").unlink(),
+        lambda path, n: _flip_middle(path / f"MANIFEST-MAIN-{n}.json"),
+        lambda path, n: _new_files(path, n)[0].unlink(),
+        lambda path, n: os.truncate(_new_files(path, n)[-2], 3),
+    ],
+    ids=["toc flipped", "manifest missing", "manifest flipped", "new segment file missing", "file truncated"],
+)
+def test_a_damaged_newest_commit_opens_the_one_before_with_a_warning(tmp_path, damage):
+    from typer.testing import CliRunner
+
+    from search import IndexRecoveredWarning
+    from search.cli import app
+
+    path = tmp_path / "ix"
+    _three_commits(path)
+    newest = latest_generation(path)
+    damage(path, newest)
+    with pytest.warns(IndexRecoveredWarning, match="the newest commit is damaged"):
+        ix = Index.open(path)
+    with ix:
+        assert ix.recovered and ix.count() == 20  # the commit before the last batch
+        assert ix.search("mưa", limit=100).total == 20
+    said = CliRunner().invoke(app, ["query", "--index", str(path), "--json", "mưa"])
+    assert said.exit_code == 0 and json.loads(said.stdout)["total"] == 20
+    (warning,) = said.stderr.splitlines()
+    assert warning.startswith(f"search: warning: index {path}: the newest commit is damaged")
+    checked = CliRunner().invoke(app, ["check", "--index", str(path)])
+    assert checked.exit_code == 3 and "the commit before it is intact" in checked.stderr
+    with _quietly_open(path) as ix:
+        ix.add_many([Article("b0", "Cần Thơ", "nắng")])  # the next commit writes over the damaged one
+    assert latest_generation(path) == newest and verify(path) == []
+    with Index.open(path) as ix:
+        assert not ix.recovered and ix.count() == 21
+
+
+def _quietly_open(path: Path) -> Index:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return Index.open(path)
+
+
+def test_a_reader_on_the_fallback_sees_the_commit_that_replaces_the_damaged_one(tmp_path):
+    path = tmp_path / "ix"
+    _three_commits(path)
+    _flip_middle(path / f"_MAIN_{latest_generation(path)}.toc")
+    reader = _quietly_open(path)
+    with reader, _quietly_open(path) as writer:
+        assert reader.count() == 20
+        writer.add_many([Article("b0", "Cần Thơ", "nắng")])
+        assert reader.count() == 21

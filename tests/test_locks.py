@@ -145,17 +145,34 @@ def test_the_holder_file_is_private_and_names_the_holder_while_it_writes(index_d
     assert abs(recorded.since - datetime.now().astimezone()) < timedelta(seconds=60)
 
 
-@pytest.mark.parametrize("command", [["index"], ["delete", "a0"]])
+@pytest.mark.parametrize("command", [["index"], ["index", "--rebuild"], ["delete", "a0"]])
 def test_the_cli_exits_75_naming_the_holder(index_dir, holder, tmp_path, command):
     articles = tmp_path / "in.jsonl"
     articles.write_text('{"id": "c", "title": "Cần Thơ", "body": "mưa"}\n', encoding="utf-8")
     child = holder()
     arguments = [command[0], "--index", str(index_dir), "--lock-timeout", "0.3"]
-    arguments += [str(articles)] if command == ["index"] else command[1:]
+    arguments += command[1:] + ([str(articles)] if command[0] == "index" else [])
     result = CliRunner().invoke(app, arguments)
     assert result.exit_code == 75, result.stderr
     (line,) = result.stderr.splitlines()
     assert re.fullmatch("search: " + holder_line(index_dir, child.pid), line)
+    child.kill()
+    child.wait()
+    with Index.open(index_dir) as ix:
+        assert ix.count() == 3  # a refused --rebuild wiped nothing
+
+
+def test_a_writer_removes_the_leftovers_of_a_killed_one_when_it_takes_the_lock(index_dir):
+    leftovers = ["MAIN_deadbeef.pst", "MAIN_deadbeef.vpa", "_MAIN_99.toc.1712345678.9", "MANIFEST-MAIN-99.json.tmp"]
+    for name in leftovers:
+        (index_dir / name).write_bytes(b"half written")
+    (index_dir / "MAIN.tmp").mkdir()  # Whoosh's temp folder
+    (index_dir / "notes.txt").write_text("not ours")
+    assert {p.file for p in Index.check(index_dir)} == set(leftovers)
+    with Index.open(index_dir) as ix:
+        assert ix.add_many([], lock_timeout=1).added == 0  # takes the lock, commits nothing
+    assert not [name for name in leftovers + ["MAIN.tmp"] if (index_dir / name).exists()]
+    assert (index_dir / "notes.txt").exists() and Index.check(index_dir) == []
 
 
 def test_the_cli_waits_30_seconds_by_default():
