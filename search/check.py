@@ -48,7 +48,7 @@ from search.trust import install
 
 DEEP_CHECK_SECONDS = 60.0
 _MANIFEST = re.compile(r"MANIFEST-.+-([0-9]+)\.json")
-_INDEX_FILE = re.compile(r"_?MAIN_|MANIFEST-")  # what Whoosh and the manifest name their files
+_INDEX_FILE = re.compile(r"_?MAIN_|MANIFEST-|LEDGER-")  # what Whoosh, the manifests and the ledgers name their files
 _OURS = re.compile(rf"MANIFEST-.+\.json|{re.escape(META_FILE)}|.+_WRITELOCK|search-writer\.json")
 
 

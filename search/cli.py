@@ -124,11 +124,13 @@ def index(
 ) -> None:
     """Index articles and extract their date, authors, places and source.
 
-    An id already in the index is replaced; an unchanged article is left alone.
+    An id already in the index is replaced; an unchanged article is left alone, and a
+    file unchanged since all its articles were committed is not even read.
     Exit 0 when everything was indexed, 1 when some inputs were skipped, 75 when
     another process kept the index busy for --lock-timeout seconds.
     """
-    from search.readers import ReadOptions, ReadStats, read_paths, total_size  # the extractors load here only
+    from search.ledger import reading_context
+    from search.readers import ReadOptions, ReadStats, read_files, total_size  # the extractors load here only
     from search.records import FieldMappingError, parse_field_options
 
     try:
@@ -150,9 +152,14 @@ def index(
     show_bar = not quiet and sys.stderr.isatty()
     with ix, _progress(show_bar, total_size(paths)) as advance:
         try:
-            articles = read_paths(paths, stats, options)
+            ledger = ix.file_ledger(reading_context(options.fields))
+            articles = (item for _, item in read_files(paths, stats, options, ledger.unchanged))
             report = ix.add_many(
-                articles, batch_size=batch_size, progress=lambda _: advance(stats.bytes_read), lock_timeout=lock_timeout
+                articles,
+                batch_size=batch_size,
+                progress=lambda _: advance(stats.bytes_read),
+                lock_timeout=lock_timeout,
+                ledger=ledger,
             )
         except IndexingInterrupted as interrupted:
             raise fail(f"interrupted; {interrupted.report.indexed} documents committed before are kept", 130) from None

@@ -41,7 +41,7 @@ from search.manifest import (
 )
 
 _LOCK = re.compile(r".+_[A-Z]*LOCK")  # Whoosh's flock files: deleting one would break the lock
-_INDEX_FILE = re.compile(r"_?MAIN_|MAIN\.|MANIFEST-")  # what Whoosh and the manifests name their files
+_INDEX_FILE = re.compile(r"_?MAIN_|MAIN\.|MANIFEST-|LEDGER-")  # what Whoosh, the manifests and ledgers name their files
 
 
 def openable(folder: Path, indexname: str = INDEX_NAME) -> tuple[int, list[Problem]]:

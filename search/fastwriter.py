@@ -37,7 +37,8 @@ from search.columnar import SegmentArrays, write_segment_arrays
 from search.commits import remove_leftovers
 from search.manifest import META_FILE, segment_files, write_manifest
 from search.schema import encode_frequency as _encode_frequency
-from search.trust import FILE_MODE
+from search.ledger import ledger_name
+from search.trust import FILE_MODE, write_private_text
 
 class TermPostings:
     """One term's postings in a batch, in document order: compact arrays, not Python objects.
@@ -93,6 +94,7 @@ class FastSegmentWriter(SegmentWriter):
         # 143,821-article index take most of a second.
         super().__init__(ix, compound=False, **kwargs)
         self.pool = TermPool(self._positional())
+        self.ledger_json: str | None = None  # written with the commit (``search.ledger``) when set
         # field → {docnum: length as stored, i.e. after Whoosh's one-byte rounding}
         self._lengths: dict[str, dict[int, int]] = defaultdict(dict)
         self._record_lengths()
@@ -171,6 +173,10 @@ class FastSegmentWriter(SegmentWriter):
         # (and its rename), then the TOC itself; the folder once more after its rename.
         named = segment_files(Path(folder), segment_ids)
         sync_files(Path(folder), named + [META_FILE] if (Path(folder) / META_FILE).is_file() else named)
+        extra = []
+        if self.ledger_json is not None:
+            extra.append(ledger_name(self.indexname, self.generation))
+            write_private_text(Path(folder) / extra[0], self.ledger_json, sync=True)
         write_manifest(
             Path(folder),
             self.indexname,
@@ -178,6 +184,7 @@ class FastSegmentWriter(SegmentWriter):
             toc_bytes,
             segment_ids,
             documents=sum(s.doc_count() for s in segments),
+            extra=extra,
         )
         sync_directory(Path(folder))
         _write_toc(Path(folder), self.indexname, self.generation, toc_bytes)

@@ -50,6 +50,7 @@ from search.writer import DEFAULT_BATCH_SIZE, LockHolder, Progress, acquire_lock
 from search.fastwriter import FastSegmentWriter
 from search.check import Problem, verify
 from search.commits import FallbackIndex, openable, remove_leftovers_of_killed_runs
+from search.ledger import Ledger
 from search.manifest import latest_generation, write_current_manifest
 from search.trust import DIRECTORY_MODE, check_directory, install, refusals_named, write_private_text
 
@@ -203,19 +204,28 @@ class Index:
         batch_size: int = DEFAULT_BATCH_SIZE,
         progress: Progress | None = None,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        ledger: Ledger | None = None,
     ) -> IndexReport:
         """Index ``articles``; an id already in the index is replaced.
 
         Documents are committed every ``batch_size``; ``progress`` is called after each.
         While another process writes, waits up to ``lock_timeout`` seconds, then raises
         ``IndexLockedError`` naming it. The lock is held until the last commit, and
-        released whatever happens.
+        released whatever happens. ``ledger`` (from ``file_ledger``) is carried into each
+        commit with the ``FileRead`` items met; without it, the commits have no ledger.
         """
         try:
             with self._write_lock(lock_timeout):
-                return write_articles(self._whoosh, articles, batch_size, progress)
+                return write_articles(self._whoosh, articles, batch_size, progress, ledger)
         finally:
             self._forget_searcher()
+
+    def file_ledger(self, context: str) -> Ledger:
+        """The input files the current commit holds as they are (``search.ledger``), if it
+        was written in ``context``; empty otherwise, and for an index in memory."""
+        if self._path is None:
+            return Ledger(context)
+        return Ledger.load(self._path, self._whoosh.indexname, self._whoosh.latest_generation(), context)
 
     @_naming_refusals
     def delete(self, id: str, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> bool:

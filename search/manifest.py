@@ -104,9 +104,11 @@ def write_manifest(
     toc_bytes: bytes,
     segment_ids: Iterable[str],
     documents: int,
+    extra: Iterable[str] = (),
 ) -> Path:
     """Write the manifest of generation ``generation`` whose TOC will hold ``toc_bytes``
-    (the TOC is not on disk yet); returns its path."""
+    (the TOC is not on disk yet), listing also the files ``extra`` of this commit (its
+    ledger); returns its path."""
     files = {toc_name(indexname, generation): FileEntry(len(toc_bytes), hashlib.sha256(toc_bytes).hexdigest())}
     known = _previous_entries(folder, indexname)
     for name in segment_files(folder, segment_ids):
@@ -114,6 +116,8 @@ def write_manifest(
         # does not cost a read of the whole index.
         entry = known.get(name)
         files[name] = entry if entry and entry.size == os.stat(folder / name).st_size else file_entry(folder / name)
+    for name in extra:
+        files[name] = file_entry(folder / name)
     if (folder / META_FILE).is_file():
         files[META_FILE] = file_entry(folder / META_FILE)
     manifest = Manifest(generation, documents, files, versions())
@@ -180,9 +184,7 @@ def _digest(body: dict[str, object]) -> str:
 
 def _write_atomically(path: Path, text: str) -> None:
     temp = path.with_name(path.name + ".tmp")
-    write_private_text(temp, text)
-    with open(temp, "rb") as written:
-        os.fsync(written.fileno())  # durable before the TOC that relies on it is renamed into place
+    write_private_text(temp, text, sync=True)  # durable before the TOC that relies on it is renamed into place
     os.replace(temp, path)
 
 

@@ -147,6 +147,16 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class FileRead:
+    """An input file read whole with no record skipped, stamped as it was before reading
+    (``search.ledger`` records it once all its articles are committed)."""
+
+    path: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
 class IndexReport:
     """What one ``add_many`` did."""
 

@@ -73,14 +73,28 @@ def index_summary(report: IndexReport, stats: ReadStats, quiet: bool) -> Iterato
         yield f"converted to Unicode (files, or texts in records): {converted}"
     if stats.ignored_files:
         yield f"ignored {stats.ignored_files} files that are not .jsonl, .json, .txt or .html"
-    if report.unchanged and not report.indexed:
-        yield f"nothing changed: all {report.unchanged} articles are already in the index as they are"
+    unread = _files(stats.unchanged_files)
+    if (report.unchanged or stats.unchanged_files) and not report.indexed and not report.skipped:
+        if not stats.files:
+            yield f"nothing changed: {unread} already in the index as they are (not read again)"
+        elif stats.unchanged_files:
+            yield (
+                f"nothing changed: {unread} not read again; the {report.unchanged} articles of the other "
+                f"{_files(stats.files)} are already in the index as they are"
+            )
+        else:
+            yield f"nothing changed: all {report.unchanged} articles are already in the index as they are"
         return
     unchanged = f", {report.unchanged} unchanged" if report.unchanged else ""
+    not_read = f"; {unread} unchanged since indexed, not read" if stats.unchanged_files else ""
     yield (
         f"{report.added} added, {report.replaced} replaced{unchanged}, {len(report.skipped)} skipped "
-        f"from {stats.files} files in {report.seconds:.1f} s ({report.docs_per_second:.0f} docs/s)"
+        f"from {_files(stats.files)} in {report.seconds:.1f} s ({report.docs_per_second:.0f} docs/s){not_read}"
     )
+
+
+def _files(count: int) -> str:
+    return f"{count} file{'' if count == 1 else 's'}"
 
 
 def extracted(where: str, article: Article) -> dict[str, object]:

@@ -19,12 +19,12 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator, Mapping
+from typing import IO, Any, Callable, Iterable, Iterator, Mapping
 
 from search.articles import parse_article
 from search.encodings import UndecodableText, decode
 from search.html_pages import MissingExtra, parse_html
-from search.models import Article, Skipped
+from search.models import Article, FileRead, Skipped
 from search.records import article_from_record
 
 STDIN = "-"
@@ -39,6 +39,7 @@ MAX_JSON_BYTES = 512 << 20  # a JSON document is parsed whole; JSON Lines are st
 MAX_LINE_BYTES = 10 << 20
 
 Read = tuple[str, Article | Skipped]
+AlreadyIndexed = Callable[[Path], bool]
 
 
 @dataclass
@@ -51,6 +52,7 @@ class ReadStats:
     encodings: Counter[str] = field(default_factory=Counter)  # files converted from legacy encodings
     warnings: list[str] = field(default_factory=list)
     bytes_read: int = 0
+    unchanged_files: int = 0  # not read: the index holds them as they are (``search.ledger``)
 
 
 @dataclass(frozen=True)
@@ -135,18 +137,52 @@ def read_sources(
     paths: Iterable[str | os.PathLike[str]], stats: ReadStats | None = None, options: ReadOptions | None = None
 ) -> Iterator[Read]:
     """(where, article or skip) for every record under ``paths``."""
+    for where, item in read_files(paths, stats, options):
+        if not isinstance(item, FileRead):
+            yield where, item
+
+
+def read_files(
+    paths: Iterable[str | os.PathLike[str]],
+    stats: ReadStats | None = None,
+    options: ReadOptions | None = None,
+    already_indexed: AlreadyIndexed | None = None,
+) -> Iterator[tuple[str, Article | Skipped | FileRead]]:
+    """``read_sources``, plus a ``FileRead`` after each file read whole with nothing skipped;
+    files ``already_indexed`` says are unchanged are not read (``stats.unchanged_files``)."""
     stats = stats if stats is not None else ReadStats()
     reader = _Reader(stats, options or ReadOptions())
     for path in input_files(paths, stats):
         if isinstance(path, Skipped):
             yield path.where, path
             continue
+        if already_indexed is not None and str(path) != STDIN and already_indexed(path):
+            stats.unchanged_files += 1
+            continue
         stats.files += 1
         where = "<stdin>" if str(path) == STDIN else shown(path)
+        stamp = _stamp(path)
+        clean = True
         try:
-            yield from reader.read(path, where)
+            for where_read, item in reader.read(path, where):
+                clean = clean and not isinstance(item, Skipped)
+                yield where_read, item
         except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as error:
             yield where, Skipped(where, f"cannot read: {getattr(error, 'strerror', None) or error}")
+            continue
+        if clean and stamp is not None:
+            yield where, stamp
+
+
+def _stamp(path: Path) -> FileRead | None:
+    """The file as it is before reading (a change while it is read shows at the next run)."""
+    if str(path) == STDIN:
+        return None
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return FileRead(os.fsdecode(os.path.abspath(path)), found.st_size, found.st_mtime_ns)
 
 
 class _Reader:

@@ -212,12 +212,16 @@ def _check_entry(directory: Path, entry: Path, status: os.stat_result, forbidden
     return status.st_mode
 
 
-def write_private_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` readable and writable by its owner only, whatever the umask."""
+def write_private_text(path: Path, text: str, *, sync: bool = False) -> None:
+    """Write ``text`` to ``path`` readable and writable by its owner only, whatever the umask;
+    ``sync``: on the disk before this returns."""
     with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE), "w", encoding="utf-8") as file:
         if os.name == "posix":
             os.fchmod(file.fileno(), FILE_MODE)  # a file that existed keeps its mode otherwise
         file.write(text)
+        if sync:
+            file.flush()
+            os.fsync(file.fileno())
 
 
 @contextmanager

@@ -27,7 +27,8 @@ from whoosh.reading import IndexReader
 from search.analysis import Terms, canonical_terms, index_terms
 from search.errors import IndexingInterrupted
 from search.fastwriter import FastSegmentWriter
-from search.models import Article, IndexReport, Skipped
+from search.ledger import Ledger
+from search.models import Article, FileRead, IndexReport, Skipped
 from search.normalize import search_key
 from search.places import lookup as lookup_place
 from search.schema import FOLDED_TEXT, TEXT, TITLE_WEIGHT
@@ -36,7 +37,8 @@ MAX_DISTINCT_TERMS = 20_000  # per article body; a long real article has a few t
 DEFAULT_BATCH_SIZE = 5_000
 LOCK_POLL_SECONDS = 0.1
 
-Progress = Callable[[Article | Skipped], None]
+Item = Article | Skipped | FileRead
+Progress = Callable[[Item], None]
 
 
 class Lock(Protocol):
@@ -211,12 +213,15 @@ class BatchWriter:
     """Adds articles with replace-by-id semantics, committing every ``batch_size``.
 
     ``added`` and ``replaced`` count committed documents only. The caller holds the
-    write lock.
+    write lock. With a ``ledger``, each commit carries it forward with the files read
+    whole so far (``search.ledger``); without one, commits have none.
     """
 
-    def __init__(self, index: WhooshIndex, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+    def __init__(self, index: WhooshIndex, batch_size: int = DEFAULT_BATCH_SIZE, ledger: Ledger | None = None) -> None:
         self._index = index
         self._batch_size = max(1, batch_size)
+        self.ledger = ledger
+        self._files_read: list[FileRead] = []
         self._writer: FastSegmentWriter | None = None
         self._existing: IndexReader | None = None  # what was committed before this batch
         self._pending: set[str] = set()
@@ -257,9 +262,19 @@ class BatchWriter:
             return False
         return any(True for _ in self._existing.postings("fingerprint", fingerprint).all_ids())
 
+    def file_read(self, read: FileRead) -> None:
+        """Every article of ``read`` has been added: the next commit records the file."""
+        if self.ledger is not None:
+            self._open()  # so that a commit records it even when no article comes after
+            self._files_read.append(read)
+
     def commit(self) -> None:
         if self._writer is not None:
+            ledger = self.ledger.with_files(self._files_read) if self.ledger is not None else None
+            self._writer.ledger_json = ledger.to_json() if ledger is not None else None
             self._writer.commit()
+            self.ledger = ledger
+            self._files_read.clear()
             self.replaced += self._pending_replaced
             self.added += len(self._pending) - self._pending_replaced
             self._forget_batch()
@@ -279,6 +294,7 @@ class BatchWriter:
         self._writer = self._existing = None
         self._pending.clear()
         self._pending_replaced = 0
+        self._files_read.clear()
 
     def report(self, started: float) -> IndexReport:
         return IndexReport(
@@ -292,21 +308,25 @@ class BatchWriter:
 
 def write_articles(
     index: WhooshIndex,
-    articles: Iterable[Article | Skipped],
+    articles: Iterable[Item],
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
+    ledger: Ledger | None = None,
 ) -> IndexReport:
-    """Index ``articles``; ``Skipped`` items from a reader go straight to the report.
+    """Index ``articles``; ``Skipped`` items from a reader go straight to the report, and
+    ``FileRead`` ones into the ``ledger`` each commit writes (none without a ledger).
 
     The caller holds the index's write lock. On Ctrl-C the open batch is dropped and ``IndexingInterrupted`` carries the
     report of what earlier commits kept.
     """
     started = time.perf_counter()
-    batch = BatchWriter(index, batch_size)
+    batch = BatchWriter(index, batch_size, ledger)
     try:
         for item in articles:
             if isinstance(item, Skipped):
                 batch.skipped.append(item)
+            elif isinstance(item, FileRead):
+                batch.file_read(item)
             else:
                 batch.add(item)
             if progress is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import json
 from dataclasses import fields
 
@@ -42,10 +44,14 @@ def test_indexing_the_same_folder_twice_changes_nothing_and_says_so(tmp_path, ru
     assert "2 added" in runner.invoke(app, ["index", "--index", ix, str(folder)]).stderr
     again = runner.invoke(app, ["index", "--index", ix, str(folder)])
     assert again.exit_code == 0
-    assert "nothing changed: all 2 articles are already in the index" in again.stderr
+    assert again.stderr == "search: nothing changed: 2 files already in the index as they are (not read again)\n"
+    os.utime(folder / "b.jsonl", ns=(1, 1))  # touched: read again, its article found unchanged
+    touched = runner.invoke(app, ["index", "--index", ix, str(folder)])
+    assert touched.exit_code == 0
+    assert "nothing changed: 1 file not read again; the 1 articles of the other 1 file are already in the index" in touched.stderr
     (folder / "b.jsonl").write_text('{"id": "b", "title": "Hậu Giang", "body": "nắng"}\n', encoding="utf-8")
     edited = runner.invoke(app, ["index", "--index", ix, str(folder)])
-    assert "0 added, 1 replaced, 1 unchanged" in edited.stderr
+    assert "0 added, 1 replaced, 0 skipped from 1 file" in edited.stderr and "1 file unchanged since indexed, not read" in edited.stderr
 
 
 def test_index_reads_standard_input(tmp_path, runner):
