@@ -99,17 +99,16 @@ class FallbackIndex(FileIndex):
         return super()._read_toc()
 
 
-def kept_files(folder: Path, kept: Iterable[int], indexname: str = INDEX_NAME) -> set[str]:
-    """Every file the commits ``kept`` name, with their manifests. A commit whose manifest
-    is unreadable keeps its TOC only: it cannot be opened, but it stays on view for
-    ``search check`` until a commit replaces it."""
+def kept_files(folder: Path, kept: Iterable[int], indexname: str = INDEX_NAME) -> set[str] | None:
+    """Every file the commits ``kept`` name, with their manifests; None when one of them
+    has no readable manifest: its files cannot be told from leftovers."""
     names = {META_FILE}
     for generation in kept:
-        names |= {toc_name(indexname, generation), manifest_name(indexname, generation)}
         try:
             names |= set(read_manifest(folder, indexname, generation).files)
         except ManifestError:
-            continue
+            return None
+        names |= {toc_name(indexname, generation), manifest_name(indexname, generation)}
     return names
 
 
@@ -120,9 +119,12 @@ def remove_leftovers(
     too); returns their names.
 
     Only the writer holding the lock may call this, and not with ``folders`` while it has
-    a Whoosh writer open (its temp folder is in use).
+    a Whoosh writer open (its temp folder is in use). Nothing is removed while a kept commit
+    has no readable manifest.
     """
     keep = kept_files(folder, kept, indexname)
+    if keep is None:
+        return []  # a damaged commit stays whole for ``search check``; the next good commit cleans up
     removed = []
     for name in sorted(os.listdir(folder)):
         if name in keep or _LOCK.fullmatch(name) or not _INDEX_FILE.match(name):
