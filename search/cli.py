@@ -74,6 +74,10 @@ def io_failure(index_dir: Path, error: OSError) -> str:
     return f"cannot write the index {index_dir}: {what}; the previous commit is kept; free space or fix it, then run again"
 
 
+AllowNetworkFs = typer.Option(
+    False, "--allow-network-fs",
+    help="Write to an index on a network file system (NFS, SMB…); safe only if one machine ever writes to it.",
+)  # fmt: skip
 LockTimeout = typer.Option(
     30.0, "--lock-timeout", min=0.0,
     help="Seconds to wait while another process writes to the index; then exit 75 naming it.",
@@ -92,10 +96,10 @@ def _open_warning(opening: Callable[[], Index]) -> Index:
 
 
 @contextmanager
-def _open(index_dir: Path) -> Iterator[Index]:
+def _open(index_dir: Path, allow_network_fs: bool = False) -> Iterator[Index]:
     """The index, closed after the block; refusing it (or a pickle read in the block) exits 3."""
     try:
-        ix = _open_warning(lambda: Index.open(index_dir))
+        ix = _open_warning(lambda: Index.open(index_dir, allow_network_fs=allow_network_fs))
     except SearchError as error:
         raise _failure(error) from None
     with ix:
@@ -121,6 +125,7 @@ def index(
     batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Documents per commit."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
     lock_timeout: float = LockTimeout,
+    allow_network_fs: bool = AllowNetworkFs,
 ) -> None:
     """Index articles and extract their date, authors, places and source.
 
@@ -142,9 +147,9 @@ def index(
         raise typer.Exit(_dry_run(paths, stats, options))
     try:
         if rebuild:
-            ix = Index.create(index_dir, overwrite=True, lock_timeout=lock_timeout)
+            ix = Index.create(index_dir, overwrite=True, lock_timeout=lock_timeout, allow_network_fs=allow_network_fs)
         else:
-            ix = _open_warning(lambda: Index.open_or_create(index_dir))
+            ix = _open_warning(lambda: Index.open_or_create(index_dir, allow_network_fs=allow_network_fs))
     except OSError as error:
         raise fail(io_failure(index_dir, error), 74) from None
     except SearchError as error:
@@ -336,10 +341,13 @@ def check(
 
 @app.command()
 def delete(
-    id: str = typer.Argument(..., help="Article id."), index_dir: Path = IndexDir, lock_timeout: float = LockTimeout
+    id: str = typer.Argument(..., help="Article id."),
+    index_dir: Path = IndexDir,
+    lock_timeout: float = LockTimeout,
+    allow_network_fs: bool = AllowNetworkFs,
 ) -> None:
     """Remove one article from the index (exit 75 when another process keeps it busy)."""
-    with _open(index_dir) as ix:
+    with _open(index_dir, allow_network_fs) as ix:
         try:
             deleted = ix.delete(id, lock_timeout=lock_timeout)
         except SearchError as error:

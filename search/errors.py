@@ -5,6 +5,7 @@
     ├── IndexNotFoundError    no index at that path yet
     ├── IndexVersionError     the index was built by another schema version
     ├── IndexLockedError      another process is writing to the index
+    ├── IndexOnNetworkError   a writer refused a folder on a network file system
     ├── IndexUntrustedError   the index directory or a pickle in it is not trusted; nothing ran
     ├── IndexDamagedError     a file of the index differs from its manifest (``search check``)
     ├── InputError            an input file or record cannot be read
@@ -34,6 +35,11 @@ class IndexVersionError(SearchError):
 
 class IndexLockedError(SearchError):
     """Another writer holds the index lock."""
+
+
+class IndexOnNetworkError(SearchError):
+    """Writing was refused: the index is on a network file system, where the lock and fsync
+    cannot be trusted (``allow_network_fs`` / ``--allow-network-fs`` overrides)."""
 
 
 class IndexUntrustedError(SearchError):

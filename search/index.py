@@ -33,6 +33,7 @@ from search.errors import (
     IndexDamagedError,
     IndexLockedError,
     IndexNotFoundError,
+    IndexOnNetworkError,
     IndexRecoveredWarning,
     IndexVersionError,
     QueryError,
@@ -50,6 +51,7 @@ from search.writer import DEFAULT_BATCH_SIZE, LockHolder, Progress, acquire_lock
 from search.fastwriter import FastSegmentWriter
 from search.check import Problem, verify
 from search.commits import FallbackIndex, openable, remove_leftovers_of_killed_runs
+from search.filesystems import network_filesystem
 from search.ledger import Ledger
 from search.manifest import latest_generation, write_current_manifest
 from search.trust import DIRECTORY_MODE, check_directory, install, refusals_named, write_private_text
@@ -87,10 +89,13 @@ def _naming_refusals(method: Callable[..., Any]) -> Callable[..., Any]:
 class Index:
     """A Vietnamese full-text index on disk or in memory. Use as a context manager."""
 
-    def __init__(self, whoosh: WhooshIndex, path: Path | None, recovered: Iterable[Problem] = ()) -> None:
+    def __init__(
+        self, whoosh: WhooshIndex, path: Path | None, recovered: Iterable[Problem] = (), allow_network_fs: bool = False
+    ) -> None:
         """Internal: use ``Index.create``, ``Index.open`` or ``Index.in_memory``."""
         self._whoosh = whoosh
         self._path = path
+        self._allow_network_fs = allow_network_fs
         self.recovered: tuple[Problem, ...] = tuple(recovered)
         """What is wrong with the newest commit when it was damaged and the one before it was
         opened instead (``IndexRecoveredWarning``); empty normally."""
@@ -106,15 +111,23 @@ class Index:
 
     @classmethod
     def create(
-        cls, path: str | os.PathLike[str], *, overwrite: bool = False, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        overwrite: bool = False,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        allow_network_fs: bool = False,
     ) -> Index:
         """A new, empty index at ``path``; ``overwrite=True`` replaces an existing one, once
         its writer (if any) has finished, waiting up to ``lock_timeout`` like ``add_many``.
 
         A new directory is made 0700 and its files 0600; an existing one must be trusted
-        (``search.trust``), or ``IndexUntrustedError``.
+        (``search.trust``), or ``IndexUntrustedError``. A folder on a network file system
+        is refused (``IndexOnNetworkError``) unless ``allow_network_fs``.
         """
         path = Path(path)
+        if not allow_network_fs:
+            refuse_network_fs(path)
         if path.is_dir():
             check_directory(path)
             with refusals_named(path):
@@ -123,22 +136,25 @@ class Index:
                         raise FileExistsError(f"{path} already holds an index; open it, or pass overwrite=True")
                     with _holding_write_lock(FileStorage(str(path)).lock("MAIN_WRITELOCK"), path, lock_timeout):
                         _remove_index_files(path)
-                        return cls(_create_whoosh_index(path), path)
+                        return cls(_create_whoosh_index(path), path, allow_network_fs=allow_network_fs)
         path.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
-        return cls(_create_whoosh_index(path), path)
+        return cls(_create_whoosh_index(path), path, allow_network_fs=allow_network_fs)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> Index:
+    def open(cls, path: str | os.PathLike[str], *, allow_network_fs: bool = False) -> Index:
         """Open the index at ``path``; it must exist and have this library's schema.
 
         Nothing in it runs: the directory must be trusted and every pickle Whoosh reads
-        passes an allow-list (``search.trust``), or ``IndexUntrustedError``.
+        passes an allow-list (``search.trust``), or ``IndexUntrustedError``. Writing to
+        an index on a network file system is refused unless ``allow_network_fs``.
         """
         path = Path(path)
         if path.is_dir():
             check_directory(path)
         with refusals_named(path):
-            return cls._open_trusted(path)
+            ix = cls._open_trusted(path)
+        ix._allow_network_fs = allow_network_fs
+        return ix
 
     @classmethod
     def _open_trusted(cls, path: Path) -> Index:
@@ -183,8 +199,10 @@ class Index:
         return verify(path, deep=deep)
 
     @classmethod
-    def open_or_create(cls, path: str | os.PathLike[str]) -> Index:
-        return cls.open(path) if cls.exists(path) else cls.create(path)
+    def open_or_create(cls, path: str | os.PathLike[str], *, allow_network_fs: bool = False) -> Index:
+        if cls.exists(path):
+            return cls.open(path, allow_network_fs=allow_network_fs)
+        return cls.create(path, allow_network_fs=allow_network_fs)
 
     @classmethod
     def in_memory(cls) -> Index:
@@ -246,6 +264,8 @@ class Index:
     def _write_lock(self, timeout: float) -> Iterator[None]:
         """Hold the write lock for the block, naming this process in ``LOCK_HOLDER_FILE``;
         a killed writer's leftovers are removed first."""
+        if self._path is not None and not self._allow_network_fs:
+            refuse_network_fs(self._path)
         with _holding_write_lock(self._whoosh.lock("WRITELOCK"), self._path, timeout):
             yield
 
@@ -500,6 +520,17 @@ def _recovered_message(path: Path, problems: Iterable[Problem]) -> str:
         f"index {path}: the newest commit is damaged ({first}); opened the commit before it. "
         f"Run `search check {path}`; the next `search index` replaces the damaged commit"
     )
+
+
+def refuse_network_fs(path: Path) -> None:
+    """``IndexOnNetworkError`` when ``path`` is on a network file system (``search.filesystems``)."""
+    found = network_filesystem(path)
+    if found:
+        raise IndexOnNetworkError(
+            f"index {path} is on a network file system ({found}), where the write lock and fsync cannot be "
+            "trusted; put the index on a local disk, or allow it if only one machine ever writes to it "
+            "(--allow-network-fs)"
+        )
 
 
 def _lock_holder(path: Path | None) -> LockHolder | None:
