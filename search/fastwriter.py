@@ -36,6 +36,7 @@ from whoosh.writing import SegmentWriter
 from search.columnar import SegmentArrays, write_segment_arrays
 from search.commits import remove_leftovers
 from search.manifest import META_FILE, segment_files, write_manifest
+from search.merging import capped_merge
 from search.schema import encode_frequency as _encode_frequency
 from search.ledger import ledger_name
 from search.trust import FILE_MODE, write_private_text
@@ -110,6 +111,12 @@ class FastSegmentWriter(SegmentWriter):
             store(fieldname, fieldobj, value, length)
 
         perdoc.add_field = add_field
+
+    def commit(self, mergetype: Any = None, optimize: bool = False, merge: bool = True) -> None:
+        """Whoosh's ``commit``, merging by ``merging.capped_merge`` unless told otherwise."""
+        if mergetype is None and not optimize and merge:
+            mergetype = capped_merge
+        super().commit(mergetype=mergetype, optimize=optimize, merge=merge)
 
     def _positional(self) -> frozenset[str]:
         return frozenset(n for n, f in self.schema.items() if getattr(f, "positions", False))

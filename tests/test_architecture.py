@@ -30,7 +30,8 @@ ALLOWED = {
     "fuzzy": set(),
     "facets": {"filters"},
     "results": {"models", "normalize"},
-    "fastwriter": {"columnar", "commits", "ledger", "manifest", "schema", "trust"},
+    "fastwriter": {"columnar", "commits", "ledger", "manifest", "merging", "schema", "trust"},
+    "merging": set(),
     "writer": {"analysis", "errors", "fastwriter", "ledger", "models", "normalize", "places", "schema"},
     "charsets": set(),
     "encodings": {"charsets"},
@@ -49,7 +50,7 @@ ALLOWED = {
     "__init__": {"articles", "errors", "index", "models"},
     "__main__": {"cli"},
 }
-MAY_IMPORT_WHOOSH = {"check", "commits", "trust", "analysis", "schema", "ranking", "writer", "fastwriter", "columnar", "scoring", "index"}
+MAY_IMPORT_WHOOSH = {"check", "commits", "merging", "trust", "analysis", "schema", "ranking", "writer", "fastwriter", "columnar", "scoring", "index"}
 
 
 def imports(module: Path) -> set[str]:
