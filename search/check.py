@@ -220,15 +220,20 @@ def _segment_ids(folder: Path, indexname: str, generation: int) -> list[str]:
 
 
 def _orphans(folder: Path, named: set[str]) -> list[Problem]:
-    """Index files no commit names (an interrupted run's); other files in the folder are not ours to judge."""
-    return [
-        Problem(name, "left over: no commit names it (harmless; the next commit removes Whoosh's leftovers)", fatal=False)
-        for name in sorted(os.listdir(folder))
-        if name not in named
-        and _INDEX_FILE.match(name)
-        and not _OURS.fullmatch(name)
-        and (folder / name).is_file()
-    ]
+    """Index files no kept commit names (an interrupted run's), with their size; other files
+    in the folder are not ours to judge."""
+    found = []
+    for name in sorted(os.listdir(folder)):
+        if name in named or not _INDEX_FILE.match(name) or _OURS.fullmatch(name):
+            continue
+        try:
+            size = os.stat(folder / name).st_size if (folder / name).is_file() else None
+        except FileNotFoundError:
+            continue
+        if size is not None:
+            what = f"left over ({size:,} bytes): no commit names it (harmless; the next writer removes it)"
+            found.append(Problem(name, what, fatal=False))
+    return found
 
 
 # -- the deep pass ---------------------------------------------------------------

@@ -200,6 +200,7 @@ def test_leftover_files_are_reported_but_not_fatal(fixture_index, tmp_path):
     copy = _damaged_copy(fixture_index, tmp_path / "left")
     (copy / "MAIN_zzzz.pst").write_bytes(b"junk")
     assert verify(copy) == [Problem("MAIN_zzzz.pst", verify(copy)[0].what, fatal=False)]
+    assert verify(copy)[0].what.startswith("left over (4 bytes)")
 
 
 def test_a_segment_file_the_manifest_does_not_list_is_reported(fixture_index, tmp_path):
