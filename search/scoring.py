@@ -58,6 +58,8 @@ class IndexArrays:
         arrays.live = np.ones(arrays.size, dtype=bool)
         for leaf, offset in reader.leaf_readers():
             segment = leaf.segment()
+            if segment is None:  # Whoosh's reader of an index with no segment yet
+                continue
             arrays.segments.append(
                 (SegmentArrays(leaf.storage(), segment.segment_id(), segment.doc_count_all()), offset)
             )
@@ -151,7 +153,9 @@ class IndexArrays:
         return found
 
     def idf(self, fieldname: str, term: str) -> float:
-        """Whoosh's BM25 IDF: 1 + log(documents / (document frequency + 1))."""
+        """Whoosh's BM25 IDF: 1 + log(documents / (document frequency + 1)); 1 in an empty index."""
+        if not self.size:
+            return 1.0
         return 1.0 + math.log(self.size / (len(self.postings(fieldname, term)[0]) + 1))
 
     def average_length(self, fieldname: str) -> float:

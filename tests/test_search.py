@@ -244,3 +244,19 @@ def test_a_body_of_too_many_distinct_words_is_indexed_up_to_the_cap(ram_index):
     assert ram_index.search(words[MAX_DISTINCT_TERMS - 1]).total == 1
     assert ram_index.search(words[MAX_DISTINCT_TERMS]).total == 0  # past the cap: not indexed
     assert ram_index.get("dump").body == " ".join(words)  # stored whole
+
+
+@pytest.mark.parametrize(
+    "text, options",
+    [("hau giang", {}), ("hau*", {}), ('"hậu giang"', {}), ("nguyen~1", {}), ("mưa -nắng", {}), ("", {"since": "01/01/2020"}),
+     ("hau giang", {"facets": ("place", "year")}), ("hau giang", {"sort": "date"}), ("", {"place": "Cần Thơ"})],
+)
+def test_an_empty_index_answers_every_query_with_no_hits(any_index, text, options):
+    results = any_index.search(text, **options)
+    assert results.total == 0 and results.hits == ()
+
+
+def test_an_index_whose_articles_were_all_deleted_answers_with_no_hits(any_index):
+    any_index.add(article("a", "Hậu Giang", "mưa lớn"))
+    any_index.delete("a")
+    assert any_index.search("hau giang").total == 0 and any_index.count() == 0
