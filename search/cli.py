@@ -149,7 +149,9 @@ def index(
         if rebuild:
             ix = Index.create(index_dir, overwrite=True, lock_timeout=lock_timeout, allow_network_fs=allow_network_fs)
         else:
-            ix = _open_warning(lambda: Index.open_or_create(index_dir, allow_network_fs=allow_network_fs))
+            ix = _open_warning(
+                lambda: Index.open_or_create(index_dir, lock_timeout=lock_timeout, allow_network_fs=allow_network_fs)
+            )
     except OSError as error:
         raise fail(io_failure(index_dir, error), 74) from None
     except SearchError as error:

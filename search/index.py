@@ -48,12 +48,12 @@ from search.scoring import Evaluator, IndexArrays, Scores, top
 from search.results import accented_form, article_from_stored, hit_from_stored, parse_stored_date, snippet
 from search.schema import ANALYZER_NAME, FOLDED_TEXT, SCHEMA_VERSION, build_schema
 from search.writer import DEFAULT_BATCH_SIZE, LockHolder, Progress, acquire_lock, locked_message, write_articles
-from search.fastwriter import FastSegmentWriter
+from search.fastwriter import FastSegmentWriter, sync_directory, sync_files
 from search.check import Problem, verify
 from search.commits import FallbackIndex, openable, remove_leftovers_of_killed_runs
 from search.filesystems import network_filesystem
 from search.ledger import Ledger
-from search.manifest import latest_generation, write_current_manifest
+from search.manifest import INDEX_NAME, latest_generation, toc_name, write_current_manifest
 from search.trust import DIRECTORY_MODE, check_directory, install, refusals_named, write_private_text
 
 META_FILE = "search-index.json"
@@ -130,15 +130,13 @@ class Index:
             refuse_network_fs(path)
         if path.is_dir():
             check_directory(path)
-            with refusals_named(path):
-                if cls.exists(path) or whoosh_index.exists_in(str(path)):
-                    if not overwrite:
-                        raise FileExistsError(f"{path} already holds an index; open it, or pass overwrite=True")
-                    with _holding_write_lock(FileStorage(str(path)).lock("MAIN_WRITELOCK"), path, lock_timeout):
-                        _remove_index_files(path)
-                        return cls(_create_whoosh_index(path), path, allow_network_fs=allow_network_fs)
         path.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
-        return cls(_create_whoosh_index(path), path, allow_network_fs=allow_network_fs)
+        lock = FileStorage(str(path)).lock("MAIN_WRITELOCK")
+        with refusals_named(path), _holding_write_lock(lock, path, lock_timeout):
+            if _holds_index(path) and not overwrite:
+                raise FileExistsError(f"{path} already holds an index; open it, or pass overwrite=True")
+            _remove_index_files(path)  # an index being replaced, or the start of one a kill interrupted
+            return cls(_create_whoosh_index(path), path, allow_network_fs=allow_network_fs)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, allow_network_fs: bool = False) -> Index:
@@ -159,7 +157,7 @@ class Index:
     @classmethod
     def _open_trusted(cls, path: Path) -> Index:
         if not cls.exists(path):
-            if path.is_dir() and whoosh_index.exists_in(str(path)):
+            if path.is_dir() and _holds_index(path):
                 raise IndexVersionError(
                     f"{path} holds an index of an older version; run: search index --rebuild PATH..."
                 )
@@ -199,10 +197,15 @@ class Index:
         return verify(path, deep=deep)
 
     @classmethod
-    def open_or_create(cls, path: str | os.PathLike[str], *, allow_network_fs: bool = False) -> Index:
-        if cls.exists(path):
-            return cls.open(path, allow_network_fs=allow_network_fs)
-        return cls.create(path, allow_network_fs=allow_network_fs)
+    def open_or_create(
+        cls, path: str | os.PathLike[str], *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, allow_network_fs: bool = False
+    ) -> Index:
+        if not cls.exists(path):
+            try:
+                return cls.create(path, lock_timeout=lock_timeout, allow_network_fs=allow_network_fs)
+            except FileExistsError:  # another process created it while we waited for the lock
+                pass
+        return cls.open(path, allow_network_fs=allow_network_fs)
 
     @classmethod
     def in_memory(cls) -> Index:
@@ -544,10 +547,28 @@ def _lock_holder(path: Path | None) -> LockHolder | None:
 
 
 def _create_whoosh_index(path: Path) -> WhooshIndex:
+    """Whoosh's empty index, its manifest, then ``META_FILE``: the mark of a whole index,
+    written last and atomically, each step on the disk before the next, so that a creation
+    a kill or a power loss interrupted is never taken for an index (``_holds_index``)."""
     whoosh = whoosh_index.create_in(str(path), build_schema())
-    write_private_text(path / META_FILE, json.dumps(_meta()) + "\n")
-    write_current_manifest(path)  # Whoosh wrote the first TOC itself: describe it too
+    sync_files(path, [toc_name(INDEX_NAME, 0)])  # Whoosh wrote the first TOC itself, unsynced
+    write_current_manifest(path)
+    sync_directory(path)
+    temp = path / f"{META_FILE}.tmp"
+    write_private_text(temp, json.dumps(_meta()) + "\n", sync=True)
+    os.replace(temp, path / META_FILE)
+    sync_directory(path)
+    sync_directory(path.parent)  # the folder's own entry, when it is new
     return whoosh
+
+
+def _holds_index(path: Path) -> bool:
+    """An index of ours, or of an older version (no ``META_FILE`` but commits made); not
+    the first TOC of a creation a kill interrupted."""
+    if Index.exists(path):
+        return True
+    newest = latest_generation(path)
+    return newest is not None and newest > 0
 
 
 @contextmanager
@@ -577,7 +598,7 @@ def _remove_index_files(path: Path) -> None:
         if name.endswith("LOCK"):  # Whoosh's lock, held by the caller: deleting it would break it
             continue
         if (
-            name == META_FILE
+            name.startswith(META_FILE)
             or name.endswith((".toc", ".seg", ".pst", ".trm", ".lock"))
             or name.startswith(("_MAIN_", "MAIN_", "MANIFEST-"))
         ):

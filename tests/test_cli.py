@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
-
 import json
+import os
 from dataclasses import fields
 
 import pytest
 from typer.testing import CliRunner
 
 from conftest import DATA, FOUNDING
-from search import Hit
+from search import Hit, Index
 from search.cli import app
 
 
@@ -231,3 +230,23 @@ def test_every_command_has_help(runner):
     for command in ["index", "query", "analyze", "show", "info", "delete"]:
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "Usage" in result.stdout
+
+
+@pytest.mark.parametrize("left", [(), ("_MAIN_0.toc",), ("_MAIN_0.toc", "MANIFEST-MAIN-0.json")])
+def test_a_creation_a_kill_interrupted_is_started_again_by_the_next_run(tmp_path, runner, left):
+    """``Index.create`` writes the first TOC, its manifest, then ``search-index.json``: a kill
+    between them leaves files the next run must take for what they are, not a damaged index."""
+    whole = tmp_path / "whole"
+    Index.create(whole).close()
+    path = tmp_path / "ix"
+    path.mkdir(mode=0o700)
+    (path / "MAIN_WRITELOCK").touch()
+    for name in left:
+        (path / name).write_bytes((whole / name).read_bytes())
+    assert runner.invoke(app, ["query", "--index", str(path), "mưa"]).exit_code == 2  # no index yet
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "title": "Hậu Giang", "body": "mưa"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["index", "--index", str(path), str(source)])
+    assert result.exit_code == 0, result.stderr
+    assert runner.invoke(app, ["query", "--index", str(path), "mưa"]).exit_code == 0
+    assert Index.check(path) == []
