@@ -156,6 +156,8 @@ def index(
         raise fail(io_failure(index_dir, error), 74) from None
     except SearchError as error:
         raise _failure(error) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted before anything was indexed; the index is as it was", 130) from None
     show_bar = not quiet and sys.stderr.isatty()
     with ix, _progress(show_bar, total_size(paths)) as advance:
         try:
@@ -170,6 +172,8 @@ def index(
             )
         except IndexingInterrupted as interrupted:
             raise fail(f"interrupted; {interrupted.report.indexed} documents committed before are kept", 130) from None
+        except KeyboardInterrupt:  # outside a batch: between commits, or after the last one
+            raise fail("interrupted; every document committed before is kept", 130) from None
         except SearchError as error:
             raise _failure(error) from None
         except OSError as error:  # the readers report their own files: this is the index's
