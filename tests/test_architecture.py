@@ -16,6 +16,7 @@ ALLOWED = {
     "commits": {"check", "manifest"},
     "ledger": {"models"},
     "filesystems": set(),
+    "synonyms": {"errors", "normalize"},
     "models": set(),
     "normalize": set(),
     "analysis": {"normalize"},
