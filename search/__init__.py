@@ -21,6 +21,7 @@ from search.errors import (
 )
 from search.index import Index
 from search.models import Article, Hit, IndexInfo, IndexReport, SearchResults, Skipped, Snippet
+from search.synonyms import Synonyms
 
 __version__ = "0.1.0"
 
@@ -54,6 +55,7 @@ __all__ = [
     "SearchResults",
     "Skipped",
     "Snippet",
+    "Synonyms",
     "__version__",
     "parse_article",
 ]

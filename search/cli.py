@@ -30,6 +30,7 @@ from search import (
     IndexUntrustedError,
     SearchError,
     Skipped,
+    Synonyms,
     output,
 )
 from search.analysis import analyze as analyze_text
@@ -124,6 +125,9 @@ def index(
     rebuild: bool = typer.Option(False, "--rebuild", help="Start from an empty index."),
     batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Documents per commit."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    synonyms_file: Optional[Path] = typer.Option(
+        None, "--synonyms", help="Keep these synonyms with the index for every later search (replaces earlier ones)."
+    ),
     lock_timeout: float = LockTimeout,
     allow_network_fs: bool = AllowNetworkFs,
 ) -> None:
@@ -140,7 +144,8 @@ def index(
 
     try:
         options = ReadOptions(fields=parse_field_options(fields))
-    except FieldMappingError as error:
+        user_synonyms = Synonyms.from_file(synonyms_file) if synonyms_file else None
+    except (FieldMappingError, SearchError) as error:
         raise fail(str(error)) from None
     stats = ReadStats()
     if dry_run:
@@ -161,6 +166,8 @@ def index(
     show_bar = not quiet and sys.stderr.isatty()
     with ix, _progress(show_bar, total_size(paths)) as advance:
         try:
+            if user_synonyms is not None:
+                ix.store_synonyms(user_synonyms, lock_timeout=lock_timeout)
             ledger = ix.file_ledger(reading_context(options.fields))
             articles = (item for _, item in read_files(paths, stats, options, ledger.unchanged))
             report = ix.add_many(
@@ -237,17 +244,24 @@ def query(
     timeout: float = typer.Option(2.0, "--timeout", min=0.0, help="Seconds before the search stops (0: no limit)."),
     limit: int = typer.Option(10, "--limit", "-n", min=0, help="Hits to show."),
     offset: int = typer.Option(0, "--offset", min=0, help="Hits to skip first."),
+    exact: bool = typer.Option(
+        False, "--exact", help="Match words only as typed, marks and all: no folding, no abbreviations or synonyms."
+    ),
+    synonyms_file: Optional[Path] = typer.Option(
+        None, "--synonyms", help="Also use these synonyms (lines like: UBND = Ủy ban nhân dân) for this query."
+    ),
     as_json: bool = AsJson,
     index_dir: Path = IndexDir,
 ) -> None:
     """Search the index. Exit 0 with hits, 1 without, 2 on error."""
     with _open(index_dir) as ix:
         try:
+            synonyms = ix.synonyms.merged(Synonyms.from_file(synonyms_file)) if synonyms_file else None
             results = ix.search(
                 text, author=author, place=place, exact_place=exact_place, since=since, until=until,
                 category=category, source=source, sort=sort, facet_limit=facet_limit,
                 facets=[f.strip() for f in facets.split(",") if f.strip()],
-                limit=limit, offset=offset, timeout=timeout or None,
+                limit=limit, offset=offset, timeout=timeout or None, exact=exact, synonyms=synonyms,
             )  # fmt: skip
         except SearchError as error:
             raise _failure(error) from None

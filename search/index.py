@@ -53,10 +53,12 @@ from search.check import Problem, verify
 from search.commits import FallbackIndex, openable, remove_leftovers_of_killed_runs
 from search.filesystems import network_filesystem
 from search.ledger import Ledger
+from search.synonyms import Synonyms
 from search.manifest import INDEX_NAME, latest_generation, toc_name, write_current_manifest
 from search.trust import DIRECTORY_MODE, check_directory, install, refusals_named, write_private_text
 
 META_FILE = "search-index.json"
+SYNONYMS_FILE = "search-synonyms.txt"  # the user's synonyms, kept with the index (``store_synonyms``)
 LOCK_HOLDER_FILE = "search-writer.json"  # pid, host and start of the process holding the write lock
 DEFAULT_LOCK_TIMEOUT = 5.0  # seconds a writer waits for another one (the CLI waits 30)
 OPEN_ATTEMPTS, OPEN_RETRY_SECONDS = 10, 0.05  # a concurrent commit deleted a file we were opening
@@ -96,6 +98,7 @@ class Index:
         self._whoosh = whoosh
         self._path = path
         self._allow_network_fs = allow_network_fs
+        self._synonyms: Synonyms | None = None
         self.recovered: tuple[Problem, ...] = tuple(recovered)
         """What is wrong with the newest commit when it was damaged and the one before it was
         opened instead (``IndexRecoveredWarning``); empty normally."""
@@ -241,6 +244,25 @@ class Index:
         finally:
             self._forget_searcher()
 
+    @property
+    def synonyms(self) -> Synonyms:
+        """The built-in abbreviation pack merged with the synonyms stored with this index."""
+        if self._synonyms is None:
+            self._synonyms = Synonyms.builtin()
+            if self._path is not None and (self._path / SYNONYMS_FILE).is_file():
+                self._synonyms = self._synonyms.merged(Synonyms.from_file(self._path / SYNONYMS_FILE))
+        return self._synonyms
+
+    def store_synonyms(self, user: Synonyms, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+        """Keep ``user`` synonyms with the index (replacing earlier ones): every later search
+        uses them. In memory, for this ``Index`` only."""
+        if self._path is not None:
+            with self._write_lock(lock_timeout):
+                temp = self._path / f"{SYNONYMS_FILE}.tmp"
+                write_private_text(temp, user.to_text(), sync=True)
+                os.replace(temp, self._path / SYNONYMS_FILE)
+        self._synonyms = Synonyms.builtin().merged(user)
+
     def file_ledger(self, context: str) -> Ledger:
         """The input files the current commit holds as they are (``search.ledger``), if it
         was written in ``context``; empty otherwise, and for an index in memory."""
@@ -330,6 +352,8 @@ class Index:
         category: str | None = None,
         source: str | None = None,
         exact_place: bool = False,
+        exact: bool = False,
+        synonyms: Synonyms | None = None,
         sort: str = "relevance",
         facets: Iterable[str] = (),
         facet_limit: int = DEFAULT_FACET_LIMIT,
@@ -345,7 +369,9 @@ class Index:
         newest first (it is the order when ``text`` is empty). ``facets`` names
         counts to return over all matches (``place``, ``author``, ``province``,
         ``category``, ``source``, ``month``, ``year``). After ``timeout`` seconds the
-        search stops and says so (``SearchResults.cut_short``).
+        search stops and says so (``SearchResults.cut_short``). Words also match the
+        abbreviations and synonyms they stand for (``synonyms``, default: the index's,
+        ``Index.synonyms``); ``exact`` matches words only as typed, marks and all.
 
         Raises ``QueryError`` when the text or a filter cannot be parsed.
         """
@@ -360,7 +386,11 @@ class Index:
             author=author, place=place, since=since, until=until, category=category, source=source,
             merged_places=not exact_place,
         )  # fmt: skip
-        parsed = parse_query(text, self._weights, merged_places=not exact_place) if text.strip() else None
+        parsed = None
+        if text.strip():
+            parsed = parse_query(
+                text, self._weights, merged_places=not exact_place, synonyms=synonyms or self.synonyms, exact=exact
+            )
         if parsed is None and not filters:
             raise QueryError("empty query: give words to search for, or a filter such as --place")
         plan = parsed.plan if parsed and not filters else Boolean(must=((parsed.plan,) if parsed else ()) + tuple(filters))

@@ -21,6 +21,7 @@ class TextMatch:
     keys: tuple[str, ...]
     scored: tuple[ScoredTerm, ...]
     phrase: bool = False  # the keys must also be adjacent and in order
+    exact: tuple[str, ...] = ()  # ``--exact``: accented syllables as typed, matched as they are
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,8 @@ from search.plan import (
     expansion_error,
 )
 from search.query_dates import date_bounds
-from search.ranking import Weights, syllable_terms
+from search.ranking import Weights, alternative_terms, exact_terms, syllable_terms
+from search.synonyms import Synonyms, leftmost_longest
 
 __all__ = [  # the plan and the filters are re-exported: callers know one module
     "MAX_EXPANSIONS", "Boolean", "DateRange", "Filter", "Fuzzy", "KeyFilter", "ParsedQuery", "Plan",
@@ -425,10 +426,14 @@ def _field_filter(node: FieldValue, merged_places: bool) -> Filter:
 
 
 class _Builder:
-    def __init__(self, accented_mode: bool, weights: Weights, merged_places: bool) -> None:
+    def __init__(
+        self, accented_mode: bool, weights: Weights, merged_places: bool, synonyms: Synonyms, exact: bool
+    ) -> None:
         self.accented_mode = accented_mode
         self.weights = weights
         self.merged_places = merged_places
+        self.synonyms = synonyms
+        self.exact = exact
         self.accented: set[str] = set()
         self.folded: set[str] = set()
         self.runs: list[tuple[str, ...]] = []
@@ -441,6 +446,7 @@ class _Builder:
         def flush_run() -> None:
             if run and (text := self.text(run, phrase=False)) is not None:
                 built[Occur.SHOULD].append(text)
+                built[Occur.SHOULD].extend(self.alternatives(run))
             run.clear()
 
         for occur, node in group.clauses:
@@ -481,12 +487,27 @@ class _Builder:
         folded = [search_key(s) for s in syllables]
         self.accented.update(syllables)
         self.folded.update(folded)
+        if len(folded) > 1:
+            self.runs.append(tuple(folded))
+        if self.exact:
+            scored = tuple(t for s in syllables for t in exact_terms(s, self.weights))
+            return TextMatch(tuple(folded), scored, phrase=phrase and len(folded) > 1, exact=tuple(syllables))
         scored = tuple(
             t for s, f in zip(syllables, folded) for t in syllable_terms(s, f, self.accented_mode, self.weights)
         )
-        if len(folded) > 1:
-            self.runs.append(tuple(folded))
         return TextMatch(tuple(folded), scored, phrase=phrase and len(folded) > 1)
+
+
+    def alternatives(self, words: list[str]) -> list[TextMatch]:
+        """A branch for each phrase a run's abbreviation or synonym stands for (``synonyms``):
+        ``UBND`` also finds "Ủy ban nhân dân", and the other way round."""
+        syllables = [t for w in words for t in canonical_terms(w)]
+        branches = []
+        for alternative in leftmost_longest(self.synonyms.alternatives(syllables)):
+            for keys in alternative.phrases:
+                self.folded.update(keys)
+                branches.append(TextMatch(keys, alternative_terms(keys, self.weights), phrase=len(keys) > 1))
+        return branches
 
 
 def _typed_words(group: Group) -> list[str]:
@@ -502,10 +523,20 @@ def _typed_words(group: Group) -> list[str]:
     return words
 
 
-def parse_query(text: str, weights: Weights | None = None, *, merged_places: bool = True) -> ParsedQuery:
+def parse_query(
+    text: str,
+    weights: Weights | None = None,
+    *,
+    merged_places: bool = True,
+    synonyms: Synonyms | None = None,
+    exact: bool = False,
+) -> ParsedQuery:
     """Parse ``text``; raise ``QueryError`` with a one-line reason when it cannot be.
 
     ``merged_places=False`` makes ``place:`` match the place itself only (``--exact-place``).
+    Plain words also match what ``synonyms`` (default: the built-in abbreviation pack) says
+    they stand for. ``exact`` turns that off and matches words with their marks as typed
+    (``Hậu`` is not ``hầu`` nor ``hau``; ``kỹ`` is not ``kĩ``).
     """
     if not text or not text.strip():
         raise QueryError("empty query: give at least one word to search for")
@@ -513,11 +544,15 @@ def parse_query(text: str, weights: Weights | None = None, *, merged_places: boo
         raise QueryError(f"query too long: {len(text)} characters, at most {MAX_QUERY_CHARS}; shorten it")
     text = clean(text)
     tree = _Parser(text).parse()
-    builder = _Builder(has_marks(" ".join(_typed_words(tree))), weights or Weights(), merged_places)
+    if exact:
+        synonyms = Synonyms()
+    elif synonyms is None:
+        synonyms = Synonyms.builtin()
+    builder = _Builder(has_marks(" ".join(_typed_words(tree))), weights or Weights(), merged_places, synonyms, exact)
     built = builder.group(tree)
     if built is None:
         raise QueryError("the query has no words to search for: type letters or digits")
-    plain = isinstance(built, TextMatch) and not built.phrase and not builder.accented_mode
+    plain = isinstance(built, TextMatch) and not built.phrase and not builder.accented_mode and not exact
     return ParsedQuery(
         text,
         built,

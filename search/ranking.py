@@ -108,3 +108,15 @@ def syllable_terms(canonical: str, folded: str, accented_mode: bool, weights: We
         terms.append(ScoredTerm(TEXT, bare, weights.bare, cap))
     terms.append(fold_term)
     return terms
+
+
+def alternative_terms(keys: tuple[str, ...], weights: Weights) -> tuple[ScoredTerm, ...]:
+    """The scored terms of a phrase that stands for words the user typed (a synonym, an
+    abbreviation's expansion): the folded keys, sharing one word's weight between them,
+    so that an expansion of four words does not outweigh the abbreviation it stands for."""
+    return tuple(ScoredTerm(FOLDED_TEXT, key, weights.folded / len(keys)) for key in keys)
+
+
+def exact_terms(canonical: str, weights: Weights) -> list[ScoredTerm]:
+    """``--exact``: the syllable as typed, marks and all, and nothing else."""
+    return [ScoredTerm(TEXT, canonical, weights.exact)]

@@ -245,6 +245,9 @@ class Evaluator:
 
     def text(self, plan: TextMatch) -> Scores:
         result = self._any_term(FOLDED_TEXT, plan.keys)
+        if plan.exact:  # the words as typed: all of them in a phrase, any of them otherwise
+            exact = [self._any_term(TEXT, [word]).mask for word in plan.exact]
+            result.mask &= np.logical_and.reduce(exact) if plan.phrase else np.logical_or.reduce(exact)
         for term in plan.scored:
             ids, score = self._bm25(term)
             result.score[ids] += score
