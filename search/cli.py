@@ -274,6 +274,8 @@ def query(
         for line in output.facets_text(results.facets):
             typer.echo(line)
         typer.echo(f"search: {output.results_summary(results, offset)}", err=True)
+        if results.suggestion and results.suggestion != text:
+            typer.echo(f"search: did you mean: {results.suggestion}?", err=True)
     if results.cut_short:
         typer.echo(f"search: stopped after {timeout:g} s (--timeout): the total and hits may be incomplete", err=True)
     raise typer.Exit(0 if results.total else 1)

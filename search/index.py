@@ -46,7 +46,7 @@ from search.query import parse_query
 from search.ranking import RERANK_DEPTH, Weights, proximity_bonus
 from search.scoring import Evaluator, IndexArrays, Scores, top
 from search.results import accented_form, article_from_stored, hit_from_stored, parse_stored_date, snippet
-from search.schema import ANALYZER_NAME, FOLDED_TEXT, SCHEMA_VERSION, build_schema
+from search.schema import ANALYZER_NAME, FOLDED_TEXT, SCHEMA_VERSION, TEXT, build_schema
 from search.writer import DEFAULT_BATCH_SIZE, LockHolder, Progress, acquire_lock, locked_message, write_articles
 from search.fastwriter import FastSegmentWriter, sync_directory, sync_files
 from search.check import Problem, verify
@@ -386,15 +386,16 @@ class Index:
             author=author, place=place, since=since, until=until, category=category, source=source,
             merged_places=not exact_place,
         )  # fmt: skip
+        arrays = self._current_arrays()
         parsed = None
         if text.strip():
             parsed = parse_query(
-                text, self._weights, merged_places=not exact_place, synonyms=synonyms or self.synonyms, exact=exact
-            )
+                text, self._weights, merged_places=not exact_place, synonyms=synonyms or self.synonyms, exact=exact,
+                known=lambda syllable: arrays.has_term(TEXT, syllable),
+            )  # fmt: skip
         if parsed is None and not filters:
             raise QueryError("empty query: give words to search for, or a filter such as --place")
         plan = parsed.plan if parsed and not filters else Boolean(must=((parsed.plan,) if parsed else ()) + tuple(filters))
-        arrays = self._current_arrays()
         evaluator = Evaluator(arrays, self._weights, deadline=time.monotonic() + timeout if timeout else None)
         scores = evaluator.run(plan)
         if sort == "date" or parsed is None:
@@ -407,8 +408,8 @@ class Index:
             hit_from_stored(stored, score, snippet(stored.get("body") or "", accented, folded))
             for stored, score in page
         )
-        suggestion = None
-        if parsed and parsed.unaccented_words and ranked:
+        suggestion = parsed.typed_as if parsed else None
+        if parsed and not suggestion and parsed.unaccented_words and ranked:
             best = page[0][0] if offset == 0 and page else arrays.searcher.stored_fields(ranked[0][0])
             suggestion = _suggestion(parsed, best)
         return SearchResults(

@@ -51,10 +51,7 @@ def results_summary(results: SearchResults, offset: int) -> str:
     if not results.total:
         return f"no match for {results.query!r}"
     first = offset + 1 if results.hits else offset
-    summary = f"hits {first}-{offset + len(results.hits)} of {results.total} for {results.query!r}"
-    if results.suggestion:
-        summary += f"; with diacritics: {results.suggestion!r}"
-    return summary
+    return f"hits {first}-{offset + len(results.hits)} of {results.total} for {results.query!r}"
 
 
 def index_summary(report: IndexReport, stats: ReadStats, quiet: bool) -> Iterator[str]:

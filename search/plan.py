@@ -79,6 +79,7 @@ class ParsedQuery:
     folded: frozenset[str]
     runs: tuple[tuple[str, ...], ...]  # folded keys whose adjacency earns a bonus
     unaccented_words: tuple[str, ...] = ()  # the folded keys of a plain query typed without marks
+    typed_as: str | None = None  # the query re-read as Telex/VNI keystrokes, when that found known words
 
 
 def expansion_error(plan: Prefix | Fuzzy) -> QueryError:

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Callable
 
 from search.analysis import canonical_terms
 from search.errors import QueryError
@@ -46,6 +47,7 @@ from search.plan import (
 from search.query_dates import date_bounds
 from search.ranking import Weights, alternative_terms, exact_terms, syllable_terms
 from search.synonyms import Synonyms, leftmost_longest
+from search.typing_keys import typed_alternative
 
 __all__ = [  # the plan and the filters are re-exported: callers know one module
     "MAX_EXPANSIONS", "Boolean", "DateRange", "Filter", "Fuzzy", "KeyFilter", "ParsedQuery", "Plan",
@@ -427,13 +429,21 @@ def _field_filter(node: FieldValue, merged_places: bool) -> Filter:
 
 class _Builder:
     def __init__(
-        self, accented_mode: bool, weights: Weights, merged_places: bool, synonyms: Synonyms, exact: bool
+        self,
+        accented_mode: bool,
+        weights: Weights,
+        merged_places: bool,
+        synonyms: Synonyms,
+        exact: bool,
+        known: Callable[[str], bool] | None,
     ) -> None:
         self.accented_mode = accented_mode
         self.weights = weights
         self.merged_places = merged_places
         self.synonyms = synonyms
         self.exact = exact
+        self.known = known
+        self.typed_as: list[str] = []
         self.accented: set[str] = set()
         self.folded: set[str] = set()
         self.runs: list[tuple[str, ...]] = []
@@ -507,7 +517,30 @@ class _Builder:
             for keys in alternative.phrases:
                 self.folded.update(keys)
                 branches.append(TextMatch(keys, alternative_terms(keys, self.weights), phrase=len(keys) > 1))
+        if (typed := self.typed_reading(words)) is not None:
+            branches.append(typed)
         return branches
+
+    def typed_reading(self, words: list[str]) -> TextMatch | None:
+        """The run re-read as Telex or VNI keystrokes (``Haauj Giang`` → "Hậu Giang"), as one
+        more branch, never instead of the words typed; only when every word it changed is a
+        word of the index (``known``), and never under ``exact``."""
+        if self.exact:
+            return None
+        typed = typed_alternative(" ".join(words))
+        if typed is None:
+            return None
+        literal = {t for w in words for t in canonical_terms(w)}
+        syllables = canonical_terms(typed)
+        changed = [s for s in syllables if s not in literal]
+        if not changed or (self.known is not None and not all(map(self.known, changed))):
+            return None
+        self.typed_as.append(typed)
+        folded = tuple(search_key(s) for s in syllables)
+        self.accented.update(syllables)
+        self.folded.update(folded)
+        scored = tuple(t for s, f in zip(syllables, folded) for t in syllable_terms(s, f, True, self.weights))
+        return TextMatch(folded, scored)
 
 
 def _typed_words(group: Group) -> list[str]:
@@ -530,13 +563,16 @@ def parse_query(
     merged_places: bool = True,
     synonyms: Synonyms | None = None,
     exact: bool = False,
+    known: Callable[[str], bool] | None = None,
 ) -> ParsedQuery:
     """Parse ``text``; raise ``QueryError`` with a one-line reason when it cannot be.
 
     ``merged_places=False`` makes ``place:`` match the place itself only (``--exact-place``).
     Plain words also match what ``synonyms`` (default: the built-in abbreviation pack) says
     they stand for. ``exact`` turns that off and matches words with their marks as typed
-    (``Hậu`` is not ``hầu`` nor ``hau``; ``kỹ`` is not ``kĩ``).
+    (``Hậu`` is not ``hầu`` nor ``hau``; ``kỹ`` is not ``kĩ``). Words typed with the input method
+    off (Telex, VNI) are also read as what they stand for, when ``known`` (is this accented
+    syllable in the index?) says yes to every syllable that reading changed.
     """
     if not text or not text.strip():
         raise QueryError("empty query: give at least one word to search for")
@@ -548,7 +584,9 @@ def parse_query(
         synonyms = Synonyms()
     elif synonyms is None:
         synonyms = Synonyms.builtin()
-    builder = _Builder(has_marks(" ".join(_typed_words(tree))), weights or Weights(), merged_places, synonyms, exact)
+    builder = _Builder(
+        has_marks(" ".join(_typed_words(tree))), weights or Weights(), merged_places, synonyms, exact, known
+    )
     built = builder.group(tree)
     if built is None:
         raise QueryError("the query has no words to search for: type letters or digits")
@@ -560,4 +598,5 @@ def parse_query(
         frozenset(builder.folded),
         tuple(builder.runs),
         built.keys if plain else (),  # type: ignore[union-attr]
+        " ".join(builder.typed_as) or None,
     )

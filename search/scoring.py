@@ -94,6 +94,10 @@ class IndexArrays:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         return np.concatenate(ids), np.concatenate(weights).astype(np.float32)
 
+    def has_term(self, fieldname: str, term: str) -> bool:
+        """Whether any document (deleted ones included) holds ``term``: a term-table look-up."""
+        return (fieldname, term) in self.searcher.reader()
+
     def lexicon(self, fieldname: str) -> list[str]:
         """Every term of a field, sorted (deleted documents' terms included)."""
         if fieldname not in self._lexicons:

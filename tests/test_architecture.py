@@ -23,7 +23,7 @@ ALLOWED = {
     "analysis": {"normalize"},
     "schema": {"analysis"},
     "ranking": {"normalize", "schema"},
-    "query": {"analysis", "errors", "filters", "normalize", "plan", "query_dates", "ranking", "synonyms"},
+    "query": {"analysis", "errors", "filters", "normalize", "plan", "query_dates", "ranking", "synonyms", "typing_keys"},
     "plan": {"errors", "ranking"},
     "filters": {"analysis", "errors", "normalize", "places", "plan", "query_dates"},
     "query_dates": {"dates", "errors"},
