@@ -30,12 +30,18 @@ def corpus(tmp_path) -> Path:
     return source
 
 
+def _default_sigint() -> None:
+    """A child started from a background job inherits SIGINT ignored; a terminal's Ctrl-C is not."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def interrupted_run(index: Path, corpus: Path, after_commits: int) -> subprocess.CompletedProcess[str]:
     """``search index`` sent SIGINT once the index holds ``after_commits`` commits (0: as soon
     as its folder exists, while the index is being created or the first batch read)."""
     child = subprocess.Popen(
         SEARCH + ["index", "--index", str(index), "--batch-size", str(BATCH), "--quiet", str(corpus)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=_default_sigint,
     )  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and child.poll() is None:
