@@ -12,8 +12,9 @@ writer produces the same segment files (any Whoosh reader opens them) but:
 
 It relies on ``SegmentWriter`` and ``W3PostingsWriter`` internals, which are
 frozen in whoosh-reloaded 2.7.5 and unchanged in whoosh3; the test suite runs
-on both. Every segment it flushes also gets its posting arrays (``columnar``),
-so every write to the index, deletions included, must go through it.
+on both. Every segment it flushes also gets its posting arrays (``columnar``) and its
+syllable statistics (``syllable_stats``), so every write to the index, deletions
+included, must go through it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from array import array
 from collections import defaultdict
 from pathlib import Path
 from time import time
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from whoosh import formats
 from whoosh.codec.whoosh3 import W3PostingsWriter
@@ -39,6 +40,7 @@ from search.manifest import META_FILE, segment_files, write_manifest
 from search.merging import capped_merge
 from search.schema import encode_frequency as _encode_frequency
 from search.ledger import ledger_name
+from search.syllable_stats import SyllableCollector
 from search.trust import FILE_MODE, write_private_text
 
 class TermPostings:
@@ -99,6 +101,7 @@ class FastSegmentWriter(SegmentWriter):
         # field → {docnum: length as stored, i.e. after Whoosh's one-byte rounding}
         self._lengths: dict[str, dict[int, int]] = defaultdict(dict)
         self._record_lengths()
+        self.syllables = SyllableCollector()  # the segment's syllable statistics (``syllable_stats``)
 
     def _record_lengths(self) -> None:
         perdoc = self.perdocwriter
@@ -140,11 +143,14 @@ class FastSegmentWriter(SegmentWriter):
                         add((fieldname, btext, docmap[docnum], weight, value))
         finally:
             source.close()
+        self.syllables.add_segment(reader.storage(), segment.segment_id())
 
-    def add_prepared(self, fields: dict[str, Any]) -> None:
+    def add_prepared(self, fields: dict[str, Any], syllables: Sequence[Sequence[bytes]] = ()) -> None:
         """Add one document whose field values are ready for ``field.index``.
 
         The lean version of ``add_document``: no boosts, no columns, no vectors.
+        ``syllables``: the document's texts (title, body) as accented terms, for the
+        segment's syllable statistics.
         """
         self._check_state()
         schema, docnum, postings_of = self.schema, self.docnum, self.pool.postings
@@ -163,6 +169,8 @@ class FastSegmentWriter(SegmentWriter):
                     length = 0
             perdoc.add_field(fieldname, field, value if field.stored else None, length)
         perdoc.finish_doc()
+        for text in syllables:
+            self.syllables.add_text(text)
         self._added = True
         self.docnum += 1
 
@@ -220,6 +228,11 @@ class FastSegmentWriter(SegmentWriter):
                 fieldwriter.finish_term()
             fieldwriter.finish_field()
         fieldwriter.close()
+        # the statistics last, after the pool (largest in a merge) is freed
+        self.pool.cleanup()
+        self._lengths.clear()
+        self.syllables.write(self.storage, self.newsegment.segment_id())
+        self.syllables.clear()
 
 
 def _toc_bytes(toc: TOC, indexname: str) -> bytes:

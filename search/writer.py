@@ -173,10 +173,23 @@ def capped(terms: Terms) -> Terms:
     return terms
 
 
+Syllables = tuple[tuple[bytes, ...], ...]
+
+
 def document(article: Article, content: str | None = None) -> dict[str, Any]:
     """The Whoosh document for one article (indexed terms and stored originals);
     ``content`` is its ``fingerprint`` when the caller has it already."""
+    return prepared(article, content)[0]
+
+
+def prepared(article: Article, content: str | None = None) -> tuple[dict[str, Any], Syllables]:
+    """``document``, and the accented syllables of its title and body for the
+    segment's syllable statistics (``search.syllable_stats``)."""
     title, body = index_terms(article.title), capped(index_terms(article.body))
+    return _document(article, content, title, body), (title.accented, body.accented)
+
+
+def _document(article: Article, content: str | None, title: Terms, body: Terms) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "id": article.id,
         TEXT: _weighted(body.accented, title.accented),
@@ -244,13 +257,13 @@ class BatchWriter:
             if self._is_unchanged(content):  # before the analysis: re-runs are cheap
                 self.unchanged += 1
                 return
-            doc = document(article, content)
+            doc, syllables = prepared(article, content)
         except (ValueError, TypeError) as error:
             self.skipped.append(Skipped(article.id, str(error)))
             return
         if ("id", article.id) in self._existing:
             self._pending_replaced += writer.delete_by_term("id", article.id)
-        writer.add_prepared(doc)
+        writer.add_prepared(doc, syllables)
         self._pending.add(article.id)
         if len(self._pending) >= self._batch_size:
             self.commit()

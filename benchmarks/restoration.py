@@ -1,0 +1,160 @@
+"""Accent restoration from the index's own statistics, against the no-context baseline.
+
+Builds (or reuses) an index of the ViQuAD passages plus VietNews articles, strips the
+diacritics from the ViQuAD questions (``normalize.fold_word`` per word, case kept),
+restores them with ``search.restore`` and compares each word with the original
+(canonical, lowercase: tone placement and case do not count as errors; ``kĩ`` for
+``kỹ`` does).
+
+    python benchmarks/restoration.py /work/shared/data --vietnews-docs 20000 --index /tmp/restore-ix
+    python benchmarks/restoration.py /work/shared/data --split dev: --smoothing wb,20,300 --index /tmp/restore-ix
+
+The second form reuses the index and tunes μ on the dev questions (the default split is
+``test:``). Targets (issue 6): whole-query exact match ≥ 0.80, syllable accuracy ≥ 0.95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from common import Progress, iter_articles, iter_records, log, markdown_table, peak_rss_mb, percentile  # noqa: E402
+
+from search import Article, Index  # noqa: E402
+from search.normalize import WORD, canonical_word, fold_word, iy_variant, search_key  # noqa: E402
+from search.restore import Restoration, is_restorable, restore, restore_baseline  # noqa: E402
+from search.syllable_stats import SyllableStats  # noqa: E402
+
+TARGET_EXACT, TARGET_SYLLABLES = 0.80, 0.95
+
+
+@dataclass
+class Score:
+    queries: int = 0
+    exact: int = 0
+    syllables: int = 0
+    correct: int = 0
+    correct_iy: int = 0  # i/y spelling variants (kì/kỳ) counted as equal
+    exact_iy: int = 0
+    ambiguous: int = 0  # syllables whose folded key has more than one form in the index
+    ambiguous_correct: int = 0
+    changed: int = 0  # queries whose restoration differs from the input
+    millis: list[float] | None = None
+
+
+def prefixed(articles: Iterator[Article], prefix: str) -> Iterator[Article]:
+    for article in articles:
+        yield Article(id=f"{prefix}{article.id}", title=article.title, body=article.body)
+
+
+def build(path: Path, data: Path, vietnews_docs: int | None) -> None:
+    log(f"indexing viquad + {vietnews_docs if vietnews_docs is not None else 'all'} vietnews into {path} ...")
+    started = time.perf_counter()
+    progress = Progress("indexed", every=10_000)
+    with Index.create(path, overwrite=True) as ix:
+        ix.add_many(progress.wrap(prefixed(iter_articles(data / "viquad" / "corpus.jsonl"), "viquad:")))
+        ix.add_many(progress.wrap(prefixed(iter_articles(data / "vietnews", vietnews_docs), "vietnews:")))
+        count = ix.count()
+    log(f"  {count:,} documents in {time.perf_counter() - started:.0f} s, peak RSS {peak_rss_mb():.0f} MB")
+
+
+def open_stats(path: Path) -> tuple[SyllableStats, int, Callable[[], None]]:
+    """(the statistics, the number of documents, what closes them) of the index at ``path``."""
+    from whoosh import index as whoosh_index
+
+    reader = whoosh_index.open_dir(str(path)).reader()
+    return SyllableStats.from_reader(reader), reader.doc_count(), reader.close
+
+
+def questions(data: Path, split: str) -> list[list[str]]:
+    """The words of each question of the split, NFC, as written."""
+    found = []
+    for record in iter_records(data / "viquad" / "queries.jsonl"):
+        if record["id"].startswith(split):
+            found.append(WORD.findall(unicodedata.normalize("NFC", record["text"])))
+    return [q for q in found if q]
+
+
+def evaluate(method: Callable[[list[str]], Restoration], queries: list[list[str]], stats: SyllableStats) -> Score:
+    score = Score(millis=[])
+    for words in queries:
+        typed = [fold_word(w) for w in words]
+        started = time.perf_counter()
+        result = method(typed)
+        score.millis.append((time.perf_counter() - started) * 1000)
+        expected = [canonical_word(w) for w in words]
+        right = [got == want for got, want in zip(result.syllables, expected)]
+        right_iy = [iy_variant(got) == iy_variant(want) for got, want in zip(result.syllables, expected)]
+        score.queries += 1
+        score.exact += all(right)
+        score.exact_iy += all(right_iy)
+        score.syllables += len(expected)
+        score.correct += sum(right)
+        score.correct_iy += sum(right_iy)
+        score.changed += result.changed
+        for typed_word, ok in zip(typed, right):
+            if is_restorable(typed_word) and len(stats.forms(search_key(canonical_word(typed_word)), 2)) > 1:
+                score.ambiguous += 1
+                score.ambiguous_correct += ok
+    return score
+
+
+def row(name: str, score: Score) -> list[object]:
+    millis = score.millis or [0.0]
+    return [
+        name, score.queries, score.syllables,
+        f"{score.correct / score.syllables:.4f}",
+        f"{score.exact / score.queries:.4f}",
+        f"{score.correct_iy / score.syllables:.4f}",
+        f"{score.exact_iy / score.queries:.4f}",
+        f"{score.ambiguous_correct / max(score.ambiguous, 1):.4f}",
+        f"{percentile(millis, 50):.2f}", f"{percentile(millis, 95):.2f}",
+    ]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("data", type=Path, help="the shared data folder (holds viquad/ and vietnews/)")
+    ap.add_argument("--vietnews-docs", type=int, help="index only the first N VietNews articles (default all)")
+    ap.add_argument("--index", type=Path, help="index folder to build, or to reuse if it exists (default: a temp dir)")
+    ap.add_argument("--split", default="test:", help='question ids starting with this (default "test:")')
+    ap.add_argument("--smoothing", default="wb", help='"wb" (Witten-Bell, the default of restore) or a fixed μ, or a comma-separated list of them')
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="bench-restore-") as tmp:
+        path = args.index or Path(tmp) / "ix"
+        if not (path / "search-index.json").is_file():
+            build(path, args.data, args.vietnews_docs)
+        stats, documents, close = open_stats(path)
+        queries = questions(args.data, args.split)
+        log(f"{len(queries):,} questions ({args.split}), {stats.total:,} syllables counted in {len(stats.segments)} segments")
+        rows = [row("baseline: most frequent form", evaluate(lambda w: restore_baseline(w, stats), queries, stats))]
+        for mu in (None if m == "wb" else float(m) for m in args.smoothing.split(",")):
+            name = "Witten-Bell" if mu is None else f"μ = {mu:g}"
+            rows.append(row(f"bigram Viterbi, {name}", evaluate(lambda w: restore(w, stats, mu), queries, stats)))
+        stats.close()
+        close()
+
+    print(f"## Accent restoration: ViQuAD `{args.split}` questions without diacritics; "
+          f"index = ViQuAD passages + VietNews, {documents:,} documents\n")
+    print(markdown_table(
+        ["method", "queries", "syllables", "syllable accuracy", "exact match", "syllable acc., i/y as one",
+         "exact, i/y as one", "acc. on ambiguous", "p50 ms", "p95 ms"],
+        rows,
+    ))
+    print(f"\nTargets: exact match ≥ {TARGET_EXACT}, syllable accuracy ≥ {TARGET_SYLLABLES}. "
+          "\"Ambiguous\": the folded syllable has more than one accented form in the index; "
+          "\"i/y as one\": kì for kỳ is not an error (the search key merges them).")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""Accent restoration from the index's own statistics (issue 6, item 1)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+import pytest
+
+from search import Article, Index
+from search.restore import Restoration, is_restorable, restore, restore_baseline
+from search.syllable_stats import SyllableStats
+
+TEXTS = [
+    ("Hậu Giang", "Tỉnh Hậu Giang mưa lớn. Người dân Hậu Giang đo nhiệt độ. Hậu Giang đo nhiệt độ. Họ đo độ ẩm, đo độ ẩm."),
+    ("Tự do báo chí", "Tự do báo chí là quyền. Do đó, nhiệt độ và độ ẩm cao."),
+    ("Màu đỏ", "Lá cờ màu đỏ. Đó là lá cờ màu đỏ. Do đó, độ ẩm cao."),
+    ("Kỹ thuật", "Kỹ thuật số ở Hậu Giang. Kỹ thuật mới. Quyền tự do. Đó là tự do."),
+    ("Montréal", "Montréal và Montréal. Ông đo đạc đất, đo đạc lại. USA và USA."),
+]
+
+
+@pytest.fixture(scope="module")
+def stats() -> Iterator[SyllableStats]:
+    with Index.in_memory() as ix:
+        ix.add_many(Article(id=str(i), title=t, body=b) for i, (t, b) in enumerate(TEXTS))
+        with stats_of(ix) as found:
+            yield found
+
+
+@contextmanager
+def stats_of(ix: Index) -> Iterator[SyllableStats]:
+    reader = ix._whoosh.reader()
+    try:
+        with SyllableStats.from_reader(reader) as stats:
+            yield stats
+    finally:
+        reader.close()
+
+
+def restored(query: str, stats: SyllableStats) -> str:
+    return restore(query.split(), stats).text
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("hau giang", "hậu giang"),  # T5's query: the suggestion for it
+        ("Hau Giang", "Hậu Giang"),  # the typed case is kept
+        ("HAU GIANG", "HẬU GIANG"),
+        ("ky thuat", "kỹ thuật"),
+        ("nguoi dan hau giang", "người dân hậu giang"),
+    ],
+)
+def test_restores_the_accents_the_index_uses(query, expected, stats):
+    assert restored(query, stats) == expected
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [  # "do" stands for do, đó, độ, đỏ, đo …: its neighbour decides
+        ("tu do", "tự do"),
+        ("do la", "đó là"),
+        ("nhiet do", "nhiệt độ"),
+        ("do am", "độ ẩm"),
+        ("mau do", "màu đỏ"),
+        ("do dac", "đo đạc"),
+        ("do do am", "đo độ ẩm"),
+    ],
+)
+def test_context_disambiguates(query, expected, stats):
+    assert restored(query, stats) == expected
+
+
+def test_the_baseline_ignores_context(stats):
+    most_common = stats.forms("do")[0][0]
+    assert most_common != "đỏ"
+    assert restore_baseline(["mau", "do"], stats).text == f"màu {most_common}"
+    assert restore(["mau", "do"], stats).text == "màu đỏ"
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Hậu giang", "Hậu giang"),  # typed marks are kept; "giang" has no other form
+        ("nhiet đỏ", "nhiệt đỏ"),  # kept even against the context (nhiệt độ)
+        ("Hậu giang do nhiet do", "Hậu giang đo nhiệt độ"),
+        ("đo am", "đo ẩm"),
+    ],
+)
+def test_typed_marks_are_kept(query, expected, stats):
+    assert restored(query, stats) == expected
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("USA 2019", "USA 2019"),  # in the index as typed, or not a syllable
+        ("iPhone hau giang", "iPhone hậu giang"),  # unknown: kept, and breaks no context
+        ("montreal", "montréal"),  # not a syllable, but the index only spells it accented
+        ("hau zzyzx giang", "hậu zzyzx giang"),
+    ],
+)
+def test_words_that_are_not_syllables_stay_as_typed(query, expected, stats):
+    assert restored(query, stats) == expected
+
+
+def test_restoration_reports_what_it_did(stats):
+    result = restore(["Hau", "Giang", "2019"], stats)
+    assert result == Restoration(
+        typed=("Hau", "Giang", "2019"),
+        syllables=("hậu", "giang", "2019"),
+        restored=(True, True, False),
+        confidence=pytest.approx(1.0),
+    )
+    assert result.changed
+    assert not restore(["giang"], stats).changed
+
+
+def test_confidence_is_lower_when_the_index_knows_other_readings(stats):
+    sure = restore(["hau", "giang"], stats).confidence
+    unsure = restore(["do"], stats).confidence
+    assert sure == pytest.approx(1.0)
+    assert 0.0 < unsure < 0.5
+
+
+@pytest.mark.parametrize("query", ["", "hau giang", "do"])
+def test_empty_statistics_leave_the_query_as_typed(query):
+    with SyllableStats() as empty:
+        result = restore(query.split(), empty)
+        assert result.text == query
+        assert not result.changed
+        assert restore_baseline(query.split(), empty).text == query
+
+
+@pytest.mark.parametrize(
+    "word, expected",
+    [("hau", True), ("nghieng", True), ("Hau", True), ("hậu", False), ("usa", False), ("2019", False), ("iphone", False)],
+)
+def test_is_restorable(word, expected):
+    assert is_restorable(word) is expected
+
+
+def test_suggestions_follow_the_index(ram_index):
+    ram_index.add_many([Article(id="1", title="Hậu Giang", body="Hậu Giang. Hậu Giang.")])
+    with stats_of(ram_index) as stats:
+        assert restored("hau giang", stats) == "hậu giang"
+    ram_index.add_many([Article(id=str(i), title="Hầu giảng", body="Hầu giảng. Hầu giảng.") for i in range(2, 5)])
+    with stats_of(ram_index) as stats:
+        assert restored("hau giang", stats) == "hầu giảng"
