@@ -305,6 +305,27 @@ def analyze(
 
 
 @app.command()
+def suggest(
+    prefix: str = typer.Argument(..., help='What the user has typed so far, e.g. "hau gi".'),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, help="Completions to show."),
+    as_json: bool = AsJson,
+    index_dir: Path = IndexDir,
+) -> None:
+    """Complete a query as it is typed, with its marks, commonest first. Exit 0 with
+    completions, 1 without."""
+    with _open(index_dir) as ix:
+        completions = ix.suggest(prefix, limit=limit)
+    if as_json:
+        _print_json({"prefix": prefix, "completions": [{"text": c.text, "count": c.count} for c in completions]})
+    else:
+        for completion in completions:
+            typer.echo(completion.text)
+    if not completions:
+        typer.echo(f"search: no completion for {prefix!r}", err=True)
+    raise typer.Exit(0 if completions else 1)
+
+
+@app.command()
 def show(
     id: str = typer.Argument(..., help="Article id, as shown by `search query`."),
     as_json: bool = AsJson,

@@ -52,7 +52,12 @@ from search.fastwriter import FastSegmentWriter, sync_directory, sync_files
 from search.check import Problem, verify
 from search.commits import FallbackIndex, openable, remove_leftovers_of_killed_runs
 from search.filesystems import network_filesystem
+from search.analysis import canonical_terms
 from search.ledger import Ledger
+from search.normalize import search_key
+from search.restore import Restoration, is_restorable, restore
+from search.suggest import Completion, complete
+from search.syllable_stats import SyllableStats
 from search.synonyms import Synonyms
 from search.manifest import INDEX_NAME, latest_generation, toc_name, write_current_manifest
 from search.trust import DIRECTORY_MODE, check_directory, install, refusals_named, write_private_text
@@ -104,6 +109,7 @@ class Index:
         opened instead (``IndexRecoveredWarning``); empty normally."""
         self._searcher: Searcher | None = None
         self._arrays: IndexArrays | None = None
+        self._stats: SyllableStats | None = None
         self._weights = Weights()
 
     # -- opening -------------------------------------------------------------
@@ -263,6 +269,28 @@ class Index:
                 os.replace(temp, self._path / SYNONYMS_FILE)
         self._synonyms = Synonyms.builtin().merged(user)
 
+    def _reading(self, parsed: ParsedQuery) -> Restoration | None:
+        """The most likely accented reading of a query of plain words typed (partly) without
+        marks, when it differs from what was typed (``restore``); None otherwise, and for a
+        query read as keystrokes (``typed_as``) or an index without syllable statistics."""
+        words = parsed.plain_words
+        if not words or parsed.typed_as or not any(map(is_restorable, words)):
+            return None
+        stats = self._current_stats()
+        if not stats.total:
+            return None
+        reading = restore(words, stats)
+        return reading if reading.changed else None
+
+    def suggest(self, prefix: str, *, limit: int = 10) -> list[Completion]:
+        """Completions of ``prefix`` as a user types it (``hau gi`` → "hậu giang", "hậu giường"…),
+        with their marks, commonest first (``search.suggest``). Empty for an index without
+        syllable statistics."""
+        if limit < 0:
+            raise ValueError("limit must not be negative")
+        self._current_arrays()  # the newest commit
+        return complete(prefix, self._current_stats(), limit)
+
     def file_ledger(self, context: str) -> Ledger:
         """The input files the current commit holds as they are (``search.ledger``), if it
         was written in ``context``; empty otherwise, and for an index in memory."""
@@ -332,7 +360,22 @@ class Index:
             self._forget_searcher()  # a commit merged its segments away: the retry takes the newest
             raise
 
+    def _current_stats(self) -> SyllableStats:
+        """The syllable and pair counts (``syllable_stats``) of the searcher the current call
+        already uses (``_current_arrays`` first): never refreshed under it, since a refresh
+        closes the arrays in use. A commit that removed the files meanwhile leaves none."""
+        if self._stats is None:
+            assert self._searcher is not None, "call _current_arrays() first"
+            try:
+                self._stats = SyllableStats.from_reader(self._searcher.reader())
+            except FileNotFoundError:
+                return SyllableStats()
+        return self._stats
+
     def _forget_searcher(self) -> None:
+        if self._stats is not None:
+            self._stats.close()
+            self._stats = None
         if self._arrays is not None:
             self._arrays.close()
             self._arrays = None
@@ -393,6 +436,12 @@ class Index:
                 text, self._weights, merged_places=not exact_place, synonyms=synonyms or self.synonyms, exact=exact,
                 known=lambda syllable: arrays.has_term(TEXT, syllable),
             )  # fmt: skip
+        reading = self._reading(parsed) if parsed else None
+        if reading is not None:
+            parsed = parse_query(
+                reading.text, self._weights, merged_places=not exact_place, synonyms=synonyms or self.synonyms,
+                known=lambda syllable: arrays.has_term(TEXT, syllable),
+            )  # fmt: skip
         if parsed is None and not filters:
             raise QueryError("empty query: give words to search for, or a filter such as --place")
         plan = parsed.plan if parsed and not filters else Boolean(must=((parsed.plan,) if parsed else ()) + tuple(filters))
@@ -409,9 +458,11 @@ class Index:
             for stored, score in page
         )
         suggestion = parsed.typed_as if parsed else None
-        if parsed and not suggestion and parsed.unaccented_words and ranked:
-            best = page[0][0] if offset == 0 and page else arrays.searcher.stored_fields(ranked[0][0])
-            suggestion = _suggestion(parsed, best)
+        best = (page[0][0] if offset == 0 and page else arrays.searcher.stored_fields(ranked[0][0])) if ranked else {}
+        if reading is not None:
+            suggestion = _as_written(reading, best)
+        elif parsed and not suggestion and parsed.unaccented_words and ranked:
+            suggestion = _suggestion(parsed.unaccented_words, best)
         return SearchResults(
             query=text,
             total=int(scores.mask.sum()),
@@ -483,12 +534,20 @@ class Index:
         self.close()
 
 
-def _suggestion(parsed: ParsedQuery, best: dict[str, Any]) -> str | None:
-    """How the top hit spells a query typed without marks (``hau giang`` → "Hậu Giang")."""
+def _suggestion(keys: tuple[str, ...], best: dict[str, Any]) -> str | None:
+    """How the top hit spells the words of ``keys`` (``hau giang`` → "Hậu Giang")."""
     for text in (best.get("title") or "", best.get("body") or ""):
-        if form := accented_form(text, parsed.unaccented_words):
+        if form := accented_form(text, keys):
             return form
     return None
+
+
+def _as_written(reading: Restoration, best: dict[str, Any]) -> str:
+    """A restored reading as the top hit writes it, if it does (capitals: "Hậu Giang"), else as read."""
+    form = _suggestion(tuple(search_key(s) for s in reading.syllables), best) if best else None
+    if form and tuple(t.lower() for t in canonical_terms(form)) == reading.syllables:
+        return form
+    return reading.text
 
 
 def _retrying_vanished_files(open_once: Callable[[], T]) -> T:

@@ -80,6 +80,7 @@ class ParsedQuery:
     runs: tuple[tuple[str, ...], ...]  # folded keys whose adjacency earns a bonus
     unaccented_words: tuple[str, ...] = ()  # the folded keys of a plain query typed without marks
     typed_as: str | None = None  # the query re-read as Telex/VNI keystrokes, when that found known words
+    plain_words: tuple[str, ...] = ()  # the words as typed, when the query is only plain words
 
 
 def expansion_error(plan: Prefix | Fuzzy) -> QueryError:

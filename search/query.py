@@ -543,6 +543,14 @@ class _Builder:
         return TextMatch(folded, scored)
 
 
+def _plain_words(group: Group) -> tuple[str, ...]:
+    """The words of a query made of plain words only (no phrase, operator or field), as typed:
+    what accent restoration may read again."""
+    if not all(occur is Occur.SHOULD and isinstance(node, Text) and not node.phrase for occur, node in group.clauses):
+        return ()
+    return tuple(word for _, node in group.clauses for word in node.words)  # type: ignore[union-attr]
+
+
 def _typed_words(group: Group) -> list[str]:
     """What the user typed to search for (not excluded): tells whether they used marks."""
     words: list[str] = []
@@ -599,4 +607,5 @@ def parse_query(
         tuple(builder.runs),
         built.keys if plain else (),  # type: ignore[union-attr]
         " ".join(builder.typed_as) or None,
+        () if exact else _plain_words(tree),
     )

@@ -1,0 +1,79 @@
+"""Autocomplete and accent restoration read from the index's own syllable statistics
+(issue 6 items 1 and 5): ``ix.suggest``, ``search suggest``, and an unaccented query ranked
+and suggested as its most likely accented reading."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import article
+from search.cli import app
+
+ARTICLES = [
+    article("hg1", "Hậu Giang mưa lớn", "Tỉnh Hậu Giang có mưa lớn kéo dài."),
+    article("hg2", "Hậu Giang xây cầu", "Người dân Hậu Giang vui mừng."),
+    article("bed", "Chọn mua giường ngủ", "Một chiếc giường ở hậu giường của khách sạn."),
+    article("most", "Hầu hết các tỉnh có mưa", "Hầu hết người dân đều biết."),
+    article("ct", "Thành phố Cần Thơ", "Cần Thơ là thành phố lớn."),
+]
+
+
+@pytest.fixture
+def ix(any_index):
+    any_index.add_many(ARTICLES)
+    return any_index
+
+
+def test_completions_come_with_their_marks_commonest_first(ix):
+    assert [c.text for c in ix.suggest("hau gi")] == ["hậu giang", "hậu giường"]
+    completions = ix.suggest("hau gi")
+    assert completions[0].count > completions[1].count
+
+
+def test_the_case_typed_is_kept(ix):
+    assert ix.suggest("Hau Gi")[0].text == "Hậu Giang"
+    assert ix.suggest("HAU GI")[0].text == "HẬU GIANG"
+
+
+def test_a_first_word_and_a_next_word_are_completed(ix):
+    assert ix.suggest("can")[0].text == "cần"
+    assert [c.text for c in ix.suggest("thanh ")] == ["thành phố"]
+    assert ix.suggest("zzz") == [] and ix.suggest("") == [] and ix.suggest("hau gi", limit=1)[0].text == "hậu giang"
+
+
+def test_suggestions_follow_the_documents_added(ix):
+    assert all(c.text != "hậu giới" for c in ix.suggest("hau gi"))
+    ix.add_many([article(f"new{i}", "Hậu giới tuyến", "hậu giới") for i in range(5)])
+    assert ix.suggest("hau gi")[0].text == "hậu giới"
+
+
+@pytest.mark.parametrize(
+    "typed, reading, first",
+    [("hau giang", "Hậu Giang", {"hg1", "hg2"}), ("hau het", "Hầu hết", {"most"}), ("can tho", "Cần Thơ", {"ct"})],
+)
+def test_an_unaccented_query_ranks_and_suggests_its_likeliest_reading(ix, typed, reading, first):
+    results = ix.search(typed)
+    assert results.suggestion == reading
+    assert results.hits[0].id in first
+
+
+def test_exact_and_accented_queries_are_not_restored(ix):
+    assert ix.search("hau", exact=True).total == 0 and ix.search("hau giang", exact=True).suggestion is None
+    assert ix.search("Hậu Giang").suggestion is None
+
+
+def test_search_suggest_on_the_command_line(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": a.id, "title": a.title, "body": a.body}) + "\n" for a in ARTICLES))
+    path = str(tmp_path / "ix")
+    runner = CliRunner()
+    runner.invoke(app, ["index", "--index", path, str(source)])
+    said = runner.invoke(app, ["suggest", "--index", path, "hau gi"])
+    assert said.exit_code == 0 and said.stdout.splitlines() == ["hậu giang", "hậu giường"]
+    as_json = json.loads(runner.invoke(app, ["suggest", "--index", path, "--json", "hau gi"]).stdout)
+    assert as_json["completions"][0] == {"text": "hậu giang", "count": 4}
+    none = runner.invoke(app, ["suggest", "--index", path, "zzz"])
+    assert none.exit_code == 1 and none.stdout == "" and "no completion" in none.stderr
