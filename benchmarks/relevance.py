@@ -2,12 +2,15 @@
 
 DATASET_DIR holds corpus.jsonl {"id","title","body"}, queries.jsonl {"id","text"}
 and qrels.tsv (query_id TAB doc_id TAB 1). Every query runs as written and with
-its diacritics stripped (``search.normalize.fold``). Both engines get the same
+its diacritics stripped (``search.normalize.fold``); ``--modes`` adds the same
+questions re-typed in Telex or VNI keystrokes (issue 6). Both engines get the same
 text with query-syntax characters replaced by spaces (``common.sanitize``), so
 both evaluate a plain OR of the question's words.
 
     python benchmarks/relevance.py /work/shared/data/vmds
     python benchmarks/relevance.py /work/shared/data/viquad --split test:
+    python benchmarks/relevance.py /work/shared/data/viquad --split test: --engine ours \
+        --modes "as written,stripped,telex,vni"
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import random
 import sys
 import time
 import traceback
@@ -35,7 +39,8 @@ from common import (  # noqa: E402
 )
 
 from search import Index, QueryError  # noqa: E402
-from search.normalize import fold  # noqa: E402
+from search.normalize import WORD, fold  # noqa: E402
+from telex_guard import encode  # noqa: E402
 from search.query import parse_query  # noqa: E402
 
 K = 10
@@ -93,13 +98,27 @@ class Baseline:
         return [doc_id for doc_id, _title in self.searcher.search(text, limit=K)]
 
 
+MODES = ("as written", "stripped", "telex", "vni")
+
+
+def as_typed(text: str, mode: str) -> str:
+    """The question as a user would type it: as written, without marks, or every word in Telex
+    or VNI keystrokes (``telex_guard.encode``, tone key last)."""
+    if mode == "stripped":
+        return fold(text)
+    if mode in ("telex", "vni"):
+        rng = random.Random(text)
+        return WORD.sub(lambda m: encode(m.group(), mode, rng), text)
+    return text
+
+
 def evaluate(engine, queries, qrels, mode: str, failures: list) -> tuple[float, float, float, int]:
     """Mean nDCG@10, mean recall@10, mean ms per query and error count; a failing query scores 0."""
     ndcg = recall = 0.0
     errors = 0
     started = time.perf_counter()
     for qid, text in queries:
-        q = sanitize(fold(text) if mode == "stripped" else text)
+        q = sanitize(as_typed(text, mode))
         try:
             ranked = engine.search(q)
         except QueryError as error:
@@ -136,6 +155,8 @@ def main() -> None:
     ap.add_argument("--split", help='only queries whose id starts with this (viquad: "test:"); default all')
     ap.add_argument("--engine", choices=("ours", "baseline", "both"), default="both")
     ap.add_argument("--limit-queries", type=int, help="evaluate only the first N queries")
+    ap.add_argument("--modes", default="as written,stripped",
+                    help=f"comma-separated, of: {', '.join(MODES)} (telex/vni: every word re-typed in keystrokes)")
     args = ap.parse_args()
 
     queries, qrels = load(args.dataset, args.split, args.limit_queries)
@@ -149,7 +170,7 @@ def main() -> None:
 
     rows, failures, results = [], [], {}
     for engine in engines:
-        for mode in ("as written", "stripped"):
+        for mode in args.modes.split(","):
             log(f"{engine.name}, {mode} ...")
             results[engine.name, mode] = evaluate(engine, queries, qrels, mode, failures)
             ndcg, recall, ms, errors = results[engine.name, mode]
@@ -166,6 +187,13 @@ def main() -> None:
             [f"{mode} ≥ {goal}", f"{results['ours', mode][0]:.4f}",
              "met" if results["ours", mode][0] >= goal else "**MISSED**"]
             for mode, goal in zip(("as written", "stripped"), targets)
+        ]))
+
+    written = results.get(("ours", "as written"))
+    if written and len(results) > 1:
+        print("\n" + markdown_table(["ours, query typed", "nDCG@10 / as written"], [
+            [mode, f"{results['ours', mode][0] / written[0]:.3f}"]
+            for (name, mode) in results if name == "ours" and mode != "as written"
         ]))
 
     if failures:
