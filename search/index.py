@@ -1,11 +1,10 @@
 """``Index``: the one place that opens Whoosh indexes, writers and searchers.
 
-Writers take the index's write lock (Whoosh's flock, which dies with its process)
-for a whole ``add_many`` or ``delete``, waiting up to ``lock_timeout`` seconds; while
-they hold it, ``LOCK_HOLDER_FILE`` names them (pid, host, start) for the message of
-a writer that waited in vain. Readers survive commits made under them: opening
-retries when a commit deleted a file it was about to read, and every segment's
-stored fields are opened with the searcher, so a later merge cannot pull them away.
+Writers take the index's write lock for a whole ``add_many`` or ``delete``, waiting up
+to ``lock_timeout`` seconds (``search.folder``: creating, opening at a sound commit and
+locking the folder). Readers survive commits made under them: opening retries when a
+commit deleted a file it was about to read, and every segment's stored fields are opened
+with the searcher, so a later merge cannot pull them away. Whoosh types never leave here.
 """
 
 from __future__ import annotations
@@ -13,17 +12,15 @@ from __future__ import annotations
 import functools
 import json
 import os
-import shutil
 import time
 import warnings
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 
-from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import STORED_COLUMN
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import Index as WhooshIndex
@@ -31,9 +28,7 @@ from whoosh.searching import Searcher
 
 from search.errors import (
     IndexDamagedError,
-    IndexLockedError,
     IndexNotFoundError,
-    IndexOnNetworkError,
     IndexRecoveredWarning,
     IndexVersionError,
     QueryError,
@@ -46,12 +41,25 @@ from search.query import parse_query
 from search.ranking import RERANK_DEPTH, Weights, proximity_bonus
 from search.scoring import Evaluator, IndexArrays, Scores, top
 from search.results import accented_form, article_from_stored, hit_from_stored, parse_stored_date, snippet
-from search.schema import ANALYZER_NAME, FOLDED_TEXT, SCHEMA_VERSION, TEXT, build_schema
-from search.writer import DEFAULT_BATCH_SIZE, LockHolder, Progress, acquire_lock, locked_message, write_articles
-from search.fastwriter import FastSegmentWriter, sync_directory, sync_files
+from search.schema import FOLDED_TEXT, SCHEMA_VERSION, TEXT, build_schema
+from search.writer import DEFAULT_BATCH_SIZE, Progress, write_articles
+from search.fastwriter import FastSegmentWriter
 from search.check import Problem, verify
-from search.commits import FallbackIndex, openable, remove_leftovers_of_killed_runs
-from search.filesystems import network_filesystem
+from search.folder import (
+    LOCK_HOLDER_FILE,  # re-exported: it names the lock's holder (tests, tools)
+    META_FILE,
+    OPEN_ATTEMPTS,
+    OPEN_RETRY_SECONDS,
+    create_whoosh_index,
+    holding_write_lock,
+    holds_index,
+    meta,
+    open_commit,
+    recovered_message,
+    refuse_network_fs,
+    remove_index_files,
+    retrying_vanished_files,
+)
 from search.analysis import canonical_terms
 from search.ledger import Ledger
 from search.normalize import search_key
@@ -59,26 +67,15 @@ from search.restore import Restoration, is_restorable, restore
 from search.suggest import Completion, complete
 from search.syllable_stats import SyllableStats
 from search.synonyms import Synonyms
-from search.manifest import INDEX_NAME, latest_generation, toc_name, write_current_manifest
 from search.trust import DIRECTORY_MODE, check_directory, install, refusals_named, write_private_text
 
-META_FILE = "search-index.json"
 SYNONYMS_FILE = "search-synonyms.txt"  # the user's synonyms, kept with the index (``store_synonyms``)
-LOCK_HOLDER_FILE = "search-writer.json"  # pid, host and start of the process holding the write lock
 DEFAULT_LOCK_TIMEOUT = 5.0  # seconds a writer waits for another one (the CLI waits 30)
-OPEN_ATTEMPTS, OPEN_RETRY_SECONDS = 10, 0.05  # a concurrent commit deleted a file we were opening
 DEFAULT_TIMEOUT = 2.0  # seconds
 SORTS = ("relevance", "date")
 INFO_FACETS = ("place", "author", "category", "source")
 
 install()  # from here on, every pickle Whoosh reads goes through our allow-list (search.trust)
-
-T = TypeVar("T")
-
-
-def _meta() -> dict[str, object]:
-    return {"schema_version": SCHEMA_VERSION, "analyzer": ANALYZER_NAME}
-
 
 def _naming_refusals(method: Callable[..., Any]) -> Callable[..., Any]:
     """A pickle refused while reading (a posting block, stored fields) names the index folder."""
@@ -141,11 +138,11 @@ class Index:
             check_directory(path)
         path.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
         lock = FileStorage(str(path)).lock("MAIN_WRITELOCK")
-        with refusals_named(path), _holding_write_lock(lock, path, lock_timeout):
-            if _holds_index(path) and not overwrite:
+        with refusals_named(path), holding_write_lock(lock, path, lock_timeout):
+            if holds_index(path) and not overwrite:
                 raise FileExistsError(f"{path} already holds an index; open it, or pass overwrite=True")
-            _remove_index_files(path)  # an index being replaced, or the start of one a kill interrupted
-            return cls(_create_whoosh_index(path), path, allow_network_fs=allow_network_fs)
+            remove_index_files(path)  # an index being replaced, or the start of one a kill interrupted
+            return cls(create_whoosh_index(path), path, allow_network_fs=allow_network_fs)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, allow_network_fs: bool = False) -> Index:
@@ -166,23 +163,23 @@ class Index:
     @classmethod
     def _open_trusted(cls, path: Path) -> Index:
         if not cls.exists(path):
-            if path.is_dir() and _holds_index(path):
+            if path.is_dir() and holds_index(path):
                 raise IndexVersionError(
                     f"{path} holds an index of an older version; run: search index --rebuild PATH..."
                 )
             raise IndexNotFoundError(f"no index at {path}; create one with: search index PATH...")
         try:
-            meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
-            if not isinstance(meta, dict):
+            written = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+            if not isinstance(written, dict):
                 raise ValueError("not an object")
         except (ValueError, OSError) as error:  # UnicodeDecodeError is a ValueError
             raise IndexDamagedError(path, [Problem(META_FILE, f"unreadable ({type(error).__name__})")]) from None
-        if meta != _meta():
+        if written != meta():
             raise IndexVersionError(
-                f"{path} is schema v{meta.get('schema_version')} ({meta.get('analyzer')}), "
+                f"{path} is schema v{written.get('schema_version')} ({written.get('analyzer')}), "
                 f"this is v{SCHEMA_VERSION}; run: search index --rebuild PATH..."
             )
-        whoosh, recovered = _open_commit(path)
+        whoosh, recovered = open_commit(path)
         ix = cls(whoosh, path, recovered)
         try:
             ix._current_searcher()  # reads every segment's directories and headers: refusals come now
@@ -190,7 +187,7 @@ class Index:
             ix.close()
             raise
         if recovered:
-            warnings.warn(IndexRecoveredWarning(_recovered_message(path, recovered)), stacklevel=3)
+            warnings.warn(IndexRecoveredWarning(recovered_message(path, recovered)), stacklevel=3)
         return ix
 
     @staticmethod
@@ -319,7 +316,7 @@ class Index:
         a killed writer's leftovers are removed first."""
         if self._path is not None and not self._allow_network_fs:
             refuse_network_fs(self._path)
-        with _holding_write_lock(self._whoosh.lock("WRITELOCK"), self._path, timeout):
+        with holding_write_lock(self._whoosh.lock("WRITELOCK"), self._path, timeout):
             yield
 
     # -- reading -------------------------------------------------------------
@@ -350,7 +347,7 @@ class Index:
     def _current_arrays(self) -> IndexArrays:
         self._current_searcher()
         if self._arrays is None:
-            self._arrays = _retrying_vanished_files(self._open_arrays)
+            self._arrays = retrying_vanished_files(self._open_arrays)
         return self._arrays
 
     def _open_arrays(self) -> IndexArrays:
@@ -550,23 +547,6 @@ def _as_written(reading: Restoration, best: dict[str, Any]) -> str:
     return reading.text
 
 
-def _retrying_vanished_files(open_once: Callable[[], T]) -> T:
-    """``open_once()``, tried again shortly when a file it opens is not found.
-
-    A commit deletes the files of the segments it merged and the previous table of
-    contents; a reader that picked them a moment before finds them gone (``whoosh.md``
-    §3.3: 2.8 % of opens). The next attempt reads the newest table of contents.
-    """
-    for attempt in range(1, OPEN_ATTEMPTS + 1):
-        try:
-            return open_once()
-        except FileNotFoundError:
-            if attempt == OPEN_ATTEMPTS:
-                raise
-            time.sleep(OPEN_RETRY_SECONDS)
-    raise AssertionError("unreachable")
-
-
 def _open_stored_fields(searcher: Searcher) -> bool:
     """Open every segment's stored-fields file now (Whoosh opens it on the first read);
     False when one is already gone.
@@ -583,116 +563,3 @@ def _open_stored_fields(searcher: Searcher) -> bool:
         if per_document._cached_reader("_stored", STORED_COLUMN) is None:
             return False
     return True
-
-
-def _open_commit(path: Path) -> tuple[WhooshIndex, list[Problem]]:
-    """Whoosh's index at the newest commit that passes ``commit_problems`` (before Whoosh reads
-    a byte of it), and the problems of a newer, damaged one. A commit replacing the newest
-    meanwhile is not damage, so a failure is looked at again before it counts."""
-    for attempt in range(OPEN_ATTEMPTS):
-        newest = latest_generation(path)
-        try:
-            generation, problems = openable(path)
-        except LookupError as failed:
-            generation, problems = None, list(failed.args[0])
-        except FileNotFoundError as gone:  # a file it was checking was just removed by a commit
-            generation, problems = None, [Problem(Path(gone.filename or path).name, "vanished while being checked")]
-        if not problems:
-            return _retrying_vanished_files(lambda: whoosh_index.open_dir(str(path))), []
-        if attempt and newest == latest_generation(path):  # the same commit failed twice: damage
-            break
-        time.sleep(OPEN_RETRY_SECONDS)
-    if generation is None or newest is None:
-        raise IndexDamagedError(path, problems)
-    return FallbackIndex(path, generation, damaged=newest), problems
-
-
-def _recovered_message(path: Path, problems: Iterable[Problem]) -> str:
-    first = next(iter(problems))
-    return (
-        f"index {path}: the newest commit is damaged ({first}); opened the commit before it. "
-        f"Run `search check {path}`; the next `search index` replaces the damaged commit"
-    )
-
-
-def refuse_network_fs(path: Path) -> None:
-    """``IndexOnNetworkError`` when ``path`` is on a network file system (``search.filesystems``)."""
-    found = network_filesystem(path)
-    if found:
-        raise IndexOnNetworkError(
-            f"index {path} is on a network file system ({found}), where the write lock and fsync cannot be "
-            "trusted; put the index on a local disk, or allow it if only one machine ever writes to it "
-            "(--allow-network-fs)"
-        )
-
-
-def _lock_holder(path: Path | None) -> LockHolder | None:
-    """Who holds the write lock, as its side file says (None: unknown)."""
-    if path is None:
-        return None
-    try:
-        return LockHolder.from_json((path / LOCK_HOLDER_FILE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def _create_whoosh_index(path: Path) -> WhooshIndex:
-    """Whoosh's empty index, its manifest, then ``META_FILE``: the mark of a whole index,
-    written last and atomically, each step on the disk before the next, so that a creation
-    a kill or a power loss interrupted is never taken for an index (``_holds_index``)."""
-    whoosh = whoosh_index.create_in(str(path), build_schema())
-    sync_files(path, [toc_name(INDEX_NAME, 0)])  # Whoosh wrote the first TOC itself, unsynced
-    write_current_manifest(path)
-    sync_directory(path)
-    temp = path / f"{META_FILE}.tmp"
-    write_private_text(temp, json.dumps(_meta()) + "\n", sync=True)
-    os.replace(temp, path / META_FILE)
-    sync_directory(path)
-    sync_directory(path.parent)  # the folder's own entry, when it is new
-    return whoosh
-
-
-def _holds_index(path: Path) -> bool:
-    """An index of ours, or of an older version (no ``META_FILE`` but commits made); not
-    the first TOC of a creation a kill interrupted."""
-    if Index.exists(path):
-        return True
-    newest = latest_generation(path)
-    return newest is not None and newest > 0
-
-
-@contextmanager
-def _holding_write_lock(lock: Any, path: Path | None, timeout: float) -> Iterator[None]:
-    """Hold ``lock`` for the block, naming this process in ``LOCK_HOLDER_FILE``, once a killed
-    writer's leftovers are removed; ``IndexLockedError`` after ``timeout`` seconds."""
-    if not acquire_lock(lock, timeout):
-        raise IndexLockedError(locked_message(path or "in memory", _lock_holder(path)))
-    holder_file = path / LOCK_HOLDER_FILE if path else None
-    try:
-        if path is not None and holder_file is not None:  # a stale one, left by a killed holder, is overwritten
-            write_private_text(holder_file, LockHolder.this_process().to_json())
-            remove_leftovers_of_killed_runs(path)
-        yield
-    finally:
-        try:
-            if holder_file is not None:  # removed before the release: the next holder's file is not ours
-                holder_file.unlink(missing_ok=True)
-        finally:
-            lock.release()
-
-
-def _remove_index_files(path: Path) -> None:
-    """Delete an index's own files, never anything else in the folder."""
-    for entry in path.iterdir():
-        name = entry.name
-        if name.endswith("LOCK"):  # Whoosh's lock, held by the caller: deleting it would break it
-            continue
-        if (
-            name.startswith(META_FILE)
-            or name.endswith((".toc", ".seg", ".pst", ".trm", ".lock"))
-            or name.startswith(("_MAIN_", "MAIN_", "MANIFEST-"))
-        ):
-            if entry.is_dir():
-                shutil.rmtree(entry)
-            else:
-                entry.unlink()

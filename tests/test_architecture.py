@@ -16,6 +16,7 @@ ALLOWED = {
     "commits": {"check", "manifest"},
     "ledger": {"models"},
     "filesystems": set(),
+    "folder": {"check", "commits", "errors", "fastwriter", "filesystems", "manifest", "schema", "trust", "writer"},
     "synonyms": {"errors", "normalize"},
     "typing_keys": {"normalize"},
     "syllable_stats": {"normalize"},
@@ -49,13 +50,13 @@ ALLOWED = {
     "articles": {"bylines", "datelines", "dates", "models", "normalize", "place_tags", "places"},
     "records": {"articles", "dates", "encodings", "models", "normalize", "places"},
     "readers": {"articles", "encodings", "html_pages", "models", "records"},
-    "index": {"errors", "facets", "fastwriter", "filters", "models", "plan", "query", "ranking", "results", "schema", "scoring", "writer", "trust", "check", "commits", "filesystems", "ledger", "manifest", "restore", "suggest", "syllable_stats", "synonyms", "analysis", "normalize"},
+    "index": {"errors", "facets", "fastwriter", "filters", "models", "plan", "query", "ranking", "results", "schema", "scoring", "writer", "trust", "check", "commits", "filesystems", "ledger", "manifest", "restore", "suggest", "syllable_stats", "synonyms", "analysis", "normalize", "folder"},
     "output": {"analysis", "models", "places", "readers"},
     "cli": {"__init__", "analysis", "ledger", "normalize", "output", "readers", "records"},
     "__init__": {"articles", "errors", "index", "models", "synonyms"},
     "__main__": {"cli"},
 }
-MAY_IMPORT_WHOOSH = {"check", "commits", "merging", "trust", "analysis", "schema", "ranking", "writer", "fastwriter", "columnar", "scoring", "index"}
+MAY_IMPORT_WHOOSH = {"check", "commits", "folder", "merging", "trust", "analysis", "schema", "ranking", "writer", "fastwriter", "columnar", "scoring", "index"}
 
 
 def imports(module: Path) -> set[str]:
