@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import tempfile
 import time
 import warnings
 from contextlib import contextmanager
@@ -216,7 +217,7 @@ class Index:
     @classmethod
     def in_memory(cls) -> Index:
         """An index that lives in RAM only (tests, short-lived tools)."""
-        return cls(RamStorage().create_index(build_schema()), None)
+        return cls(_PrivateRamStorage().create_index(build_schema()), None)
 
     # -- writing -------------------------------------------------------------
 
@@ -545,6 +546,17 @@ def _as_written(reading: Restoration, best: dict[str, Any]) -> str:
     if form and tuple(t.lower() for t in canonical_terms(form)) == reading.syllables:
         return form
     return reading.text
+
+
+class _PrivateRamStorage(RamStorage):
+    """Whoosh's in-memory storage, whose writers' temporary files go to a folder of their own.
+
+    Whoosh puts them in ``<system temp>/MAIN.tmp``, one folder for every in-memory index of
+    every process, and a writer that finishes deletes the whole folder: two processes (or two
+    indexes) writing at once destroyed each other's files ("seek of closed file")."""
+
+    def temp_storage(self, name: str | None = None) -> FileStorage:
+        return FileStorage(tempfile.mkdtemp(prefix="search-")).create()
 
 
 def _open_stored_fields(searcher: Searcher) -> bool:

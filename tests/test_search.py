@@ -260,3 +260,34 @@ def test_an_index_whose_articles_were_all_deleted_answers_with_no_hits(any_index
     any_index.add(article("a", "Hậu Giang", "mưa lớn"))
     any_index.delete("a")
     assert any_index.search("hau giang").total == 0 and any_index.count() == 0
+
+
+def test_in_memory_indexes_written_at_once_keep_their_temporary_files_apart():
+    """Whoosh puts every in-memory writer's temporary files in one system-wide folder and a
+    finishing writer deletes it: concurrent writers (threads, or other processes) broke."""
+    import subprocess
+    import sys
+    import threading
+
+    from search import Index
+
+    script = "from search import Index, Article\nfor n in range(40):\n    Index.in_memory().add_many([Article(f'a{n}', 'Hậu Giang', 'mưa')])\n"
+    child = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
+    failures: list[BaseException] = []
+
+    def write(prefix: str) -> None:
+        try:
+            for n in range(40):
+                with Index.in_memory() as ix:
+                    ix.add_many([article(f"{prefix}{n}-{i}", "Hậu Giang", "mưa lớn") for i in range(3)])
+                    assert ix.count() == 3
+        except BaseException as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=write, args=(name,)) for name in "ab"]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    _, stderr = child.communicate(timeout=120)
+    assert failures == [] and child.returncode == 0, (failures, stderr[-500:])

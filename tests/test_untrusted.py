@@ -478,6 +478,8 @@ GUARDED = {
     "whoosh.index.FileIndex.__init__": ("dbd2dfe4c50a38f7", "94801837fae97882"),
     "whoosh.index.FileIndex._read_toc": ("5775e33661b0e359",),
     "whoosh.index.FileIndex.latest_generation": ("9d34ea1c8e2759b2",),
+    # index._PrivateRamStorage gives each in-memory writer its own temporary folder
+    "whoosh.filedb.filestore.RamStorage.temp_storage": ("053c48e5e9ba97b1", "47242569c2a18ac2"),
 }
 
 
