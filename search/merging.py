@@ -20,7 +20,7 @@ from typing import Any
 
 from whoosh.reading import SegmentReader
 
-MAX_MERGED_DOCS = 20_000  # a 144k VietNews build peaked at 685 MB with 30,000
+MAX_MERGED_DOCS = 16_000  # VietNews (144k) peaked at 685 MB with 30,000, 499 MB with 20,000 (514 with syllable stats)
 MERGE_FACTOR = 8
 
 
