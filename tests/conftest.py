@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
 from search import Article, Index
+from search.syllable_stats import SyllableStats
 
 DATA = Path(__file__).parent / "data"
 FOUNDING = DATA / "founding-article.txt"
@@ -44,3 +47,14 @@ def founding() -> Article:
         places=("Hậu Giang",),
         category=found.category,
     )
+
+
+@contextmanager
+def stats_of(ix: Index) -> Iterator[SyllableStats]:
+    """The syllable statistics of ``ix``'s current segments (``search.syllable_stats``)."""
+    reader = ix._whoosh.reader()
+    try:
+        with SyllableStats.from_reader(reader) as stats:
+            yield stats
+    finally:
+        reader.close()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from typing import Iterator
 
 import pytest
 
+from conftest import stats_of
 from search import Article, Index
 from search.restore import Restoration, is_restorable, restore, restore_baseline
 from search.syllable_stats import SyllableStats
@@ -26,16 +26,6 @@ def stats() -> Iterator[SyllableStats]:
         ix.add_many(Article(id=str(i), title=t, body=b) for i, (t, b) in enumerate(TEXTS))
         with stats_of(ix) as found:
             yield found
-
-
-@contextmanager
-def stats_of(ix: Index) -> Iterator[SyllableStats]:
-    reader = ix._whoosh.reader()
-    try:
-        with SyllableStats.from_reader(reader) as stats:
-            yield stats
-    finally:
-        reader.close()
 
 
 def restored(query: str, stats: SyllableStats) -> str:

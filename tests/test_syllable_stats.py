@@ -3,12 +3,10 @@ carried through merges, and empty (not an error) for an index written before the
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Iterator
-
 import pytest
 from whoosh.filedb.filestore import RamStorage
 
+from conftest import stats_of
 from search import Article, Index
 from search.analysis import canonical_terms
 from search.check import verify
@@ -20,16 +18,6 @@ NEWS = [
     Article(id="2", title="Tự do", body="Tự do báo chí. Hậu Giang đo nhiệt độ."),
     Article(id="3", title="Màu đỏ", body="Cờ màu đỏ ở Hậu Giang. Do đó tự do."),
 ]
-
-
-@contextmanager
-def stats_of(ix: Index) -> Iterator[SyllableStats]:
-    reader = ix._whoosh.reader()
-    try:
-        with SyllableStats.from_reader(reader) as stats:
-            yield stats
-    finally:
-        reader.close()
 
 
 def collected(*texts: str, storage: RamStorage | None = None) -> SyllableStats:
