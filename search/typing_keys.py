@@ -399,18 +399,14 @@ def read_word(word: str) -> TypedWord | None:
     if word.isupper() and letters <= 5:
         return None  # USA, NATO, COVID: acronyms, not keystrokes
     if any(char.isdigit() for char in word):
-        keys = _vni_keys(word)
-        composed = _decode(word, keys)
-        if composed is None:
-            return None
-        decoded, onset, rhyme = composed
-        return TypedWord(decoded, Method.VNI, _vni_is_strong(keys, onset, rhyme))
-    keys = _telex_keys(word)
+        method, keys, is_strong = Method.VNI, _vni_keys(word), _vni_is_strong
+    else:
+        method, keys, is_strong = Method.TELEX, _telex_keys(word), _telex_is_strong
     composed = _decode(word, keys)
     if composed is None:
         return None
     decoded, onset, rhyme = composed
-    return TypedWord(decoded, Method.TELEX, _telex_is_strong(keys, onset, rhyme))
+    return TypedWord(decoded, method, is_strong(keys, onset, rhyme))
 
 
 def typed_alternative(text: str) -> str | None:
