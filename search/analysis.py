@@ -12,7 +12,9 @@ is part of the on-disk format (do not move or rename them).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from itertools import accumulate, chain
 from typing import Iterator
 
 from whoosh.analysis.acore import Token as WhooshToken
@@ -51,12 +53,29 @@ def canonical_terms(text: str) -> list[str]:
     return [canonical_word(w) for w in WORD.findall(text)]
 
 
+# Where a sentence ends, for the syllable statistics (``syllable_stats``): after ., !, ? or …
+# (and any closing quote or bracket) followed by a space, and at a line break. "TP.HCM"
+# and "3.5" have no space after the dot; "ông A. Nguyễn" splits wrongly, which only costs
+# the statistics one pair.
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n")
+
+
 @dataclass(frozen=True, slots=True)
 class Terms:
     """What one text contributes to the text fields, in order, as UTF-8 index terms."""
 
     accented: tuple[bytes, ...]
     folded: tuple[bytes, ...]
+    sentence_ends: tuple[int, ...] = ()  # index in ``accented`` after each sentence's last term
+
+    def sentences(self) -> tuple[tuple[bytes, ...], ...]:
+        """The accented terms sentence by sentence (empty sentences left out)."""
+        starts = (0, *self.sentence_ends)
+        ends = (*self.sentence_ends, len(self.accented))
+        return tuple(self.accented[a:b] for a, b in zip(starts, ends) if b > a)
+
+    def truncated(self, end: int) -> Terms:
+        return Terms(self.accented[:end], self.folded[:end], tuple(e for e in self.sentence_ends if e < end))
 
 
 class _AccentedTerms(dict[str, bytes]):
@@ -85,9 +104,11 @@ _folded_terms = _FoldedTerms()
 
 
 def index_terms(text: str) -> Terms:
-    """The writer's fast path: one regex pass, then dictionary look-ups at C speed."""
-    accented = tuple(map(_accented_terms.__getitem__, WORD.findall(text)))
-    return Terms(accented, tuple(map(_folded_terms.__getitem__, accented)))
+    """The writer's fast path: a regex pass per sentence, then dictionary look-ups at C speed."""
+    sentences = [tuple(map(_accented_terms.__getitem__, WORD.findall(s))) for s in SENTENCE_END.split(text)]
+    accented = tuple(chain.from_iterable(sentences))
+    ends = tuple(accumulate(map(len, sentences)))[:-1]
+    return Terms(accented, tuple(map(_folded_terms.__getitem__, accented)), ends)
 
 
 def analyze(text: str) -> list[Token]:

@@ -50,6 +50,7 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from search.normalize import canonical_word, fold_word, search_key
+from search.syllable_stats import BOUNDARY
 
 MAX_FORMS = 12  # accented candidates per syllable, the most common ones
 SMOOTHING: float | None = None  # Witten–Bell; a number μ gives a fixed Dirichlet prior instead
@@ -68,6 +69,10 @@ class Statistics(Protocol):
     def pair_counts(self, left: Sequence[str], right: Sequence[str]) -> Sequence[int]: ...
 
     def continuations(self, syllables: Sequence[str]) -> Sequence[int]: ...
+
+    def triple_counts(self, first: Sequence[str], second: Sequence[str], third: Sequence[str]) -> Sequence[int]: ...
+
+    def pair_continuations(self, first: Sequence[str], second: Sequence[str]) -> Sequence[int]: ...
 
 
 @dataclass(frozen=True)
@@ -144,8 +149,11 @@ def _start_scores(slot: _Slot, total: int) -> np.ndarray:
     return np.log(slot.counts / total)
 
 
-def _transitions(slots: list[_Slot], stats: Statistics, total: int, smoothing: float | None) -> list[np.ndarray]:
-    """log P(b | a) for every pair of forms of each two neighbouring slots (one look-up call)."""
+def _transitions(
+    slots: list[_Slot], stats: Statistics, total: int, smoothing: float | None
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """(log P(b | a), count of a b) for every pair of forms of each two neighbouring slots
+    (one look-up call)."""
     left: list[str] = []
     right: list[str] = []
     for a, b in zip(slots, slots[1:]):
@@ -154,13 +162,48 @@ def _transitions(slots: list[_Slot], stats: Statistics, total: int, smoothing: f
     pairs = np.asarray(stats.pair_counts(left, right), dtype=np.float64) if left else np.zeros(0)
     if smoothing is None:
         slots = _with_followers(slots, stats)
-    matrices, start = [], 0
+    matrices, tables, start = [], [], 0
     for a, b in zip(slots, slots[1:]):
         size = len(a.forms) * len(b.forms)
         counts = pairs[start : start + size].reshape(len(a.forms), len(b.forms))
         start += size
         matrices.append(_transition(a, b, counts, total, smoothing))
-    return matrices
+        tables.append(counts)
+    return matrices, tables
+
+
+def _triple_scores(
+    slots: list[_Slot], stats: Statistics, bigrams: list[np.ndarray], pairs: list[np.ndarray]
+) -> list[np.ndarray]:
+    """log P(c | a b) for every three forms of each three neighbouring slots, Witten–Bell
+    backed off to the bigram score: (c(a b c) + T(a b) · P(c | b)) / (c(a b) + T(a b)),
+    T(a b) the number of distinct syllables seen after a b. Where the index has never seen
+    a b followed by anything, or c at all, the bigram score stands. (Two look-up calls.)"""
+    first: list[str] = []
+    second: list[str] = []
+    third: list[str] = []
+    for a, b, c in zip(slots, slots[1:], slots[2:]):
+        grid = np.meshgrid(np.arange(len(a.forms)), np.arange(len(b.forms)), np.arange(len(c.forms)), indexing="ij")
+        first.extend(np.asarray(a.forms)[grid[0].ravel()].tolist())
+        second.extend(np.asarray(b.forms)[grid[1].ravel()].tolist())
+        third.extend(np.asarray(c.forms)[grid[2].ravel()].tolist())
+    triples = np.asarray(stats.triple_counts(first, second, third), dtype=np.float64)
+    contexts = [(x, y) for a, b in zip(slots, slots[1:-1]) for x in a.forms for y in b.forms]
+    followers = np.asarray(stats.pair_continuations([x for x, _ in contexts], [y for _, y in contexts]), dtype=np.float64)
+    scores, start, context_start = [], 0, 0
+    for i, (a, b, c) in enumerate(zip(slots, slots[1:], slots[2:])):
+        shape = (len(a.forms), len(b.forms), len(c.forms))
+        counts = triples[start : start + np.prod(shape)].reshape(shape)
+        start += int(np.prod(shape))
+        kinds = followers[context_start : context_start + shape[0] * shape[1]].reshape(shape[:2])[:, :, None]
+        context_start += shape[0] * shape[1]
+        context = pairs[i][:, :, None]
+        backoff = np.exp(bigrams[i + 1])[None, :, :]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            smoothed = np.log((counts + kinds * backoff) / (context + kinds))
+        known = (kinds > 0) & (context > 0) & (c.counts > 0)[None, None, :]
+        scores.append(np.where(known, smoothed, np.broadcast_to(bigrams[i + 1][None, :, :], shape)))
+    return scores
 
 
 def _with_followers(slots: list[_Slot], stats: Statistics) -> list[_Slot]:
@@ -206,16 +249,57 @@ def _viterbi(starts: np.ndarray, transitions: list[np.ndarray]) -> tuple[list[in
     return path, float(math.exp(float(best.max()) - float(_logsumexp(forward))))
 
 
-def restore(words: Sequence[str], stats: Statistics, smoothing: float | None = SMOOTHING) -> Restoration:
-    """The most likely accented reading of ``words`` (as typed, one syllable each)."""
+def _viterbi3(starts: np.ndarray, bigrams: list[np.ndarray], triples: list[np.ndarray]) -> tuple[list[int], float]:
+    """``_viterbi`` for a trigram model: the state is the forms of the last two slots."""
+    best = forward = starts[:, None] + bigrams[0]
+    back = []
+    for scores in triples:  # scores[a, b, c] = log P(c | a b)
+        candidates = best[:, :, None] + scores
+        back.append(np.argmax(candidates, axis=0))
+        best = candidates.max(axis=0)
+        forward = _logsumexp(forward[:, :, None] + scores, axis=0)
+    last = np.unravel_index(int(np.argmax(best)), best.shape)
+    path = [int(last[1]), int(last[0])]
+    for pointers in reversed(back):
+        path.append(int(pointers[path[-1], path[-2]]))
+    path.reverse()
+    return path, float(math.exp(float(best.max()) - float(_logsumexp(forward))))
+
+
+def restore(
+    words: Sequence[str], stats: Statistics, smoothing: float | None = SMOOTHING, order: int = 3
+) -> Restoration:
+    """The most likely accented reading of ``words`` (as typed, one syllable each), by a
+    trigram model (``order=2``: bigrams only)."""
     typed = tuple(words)
     slots = _slots(typed, stats)
     if not slots:
         return Restoration((), (), (), 1.0)
+    bounded = _with_boundaries(slots, stats)
     total = max(int(stats.total), 1)
-    path, confidence = _viterbi(_start_scores(slots[0], total), _transitions(slots, stats, total, smoothing))
+    bigrams, pairs = _transitions(bounded, stats, total, smoothing)
+    starts = _start_scores(bounded[0], total)
+    if order == 3 and len(bounded) > 2:
+        path, confidence = _viterbi3(starts, bigrams, _triple_scores(bounded, stats, bigrams, pairs))
+    else:
+        path, confidence = _viterbi(starts, bigrams)
+    if bounded is not slots:
+        path = path[1:-1]
     syllables = tuple(slot.forms[i] for slot, i in zip(slots, path))
     return Restoration(typed, syllables, tuple(s.restorable for s in slots), confidence)
+
+
+def _with_boundaries(slots: list[_Slot], stats: Statistics) -> list[_Slot]:
+    """The slots between two sentence boundaries (``syllable_stats.BOUNDARY``): a query is
+    read as a sentence, so its first word is scored as a sentence start and its last as an
+    end (``ở đâu`` ends a question, ``ở đầu`` rarely ends anything). ``slots`` unchanged for
+    an index written before boundaries were counted."""
+    mark = BOUNDARY.decode()
+    count = np.asarray(stats.counts([mark]), dtype=np.int64)
+    if not count[0]:
+        return slots
+    edge = _Slot((mark,), count, False)
+    return [edge, *slots, edge]
 
 
 def restore_baseline(words: Sequence[str], stats: Statistics) -> Restoration:

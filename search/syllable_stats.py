@@ -56,7 +56,8 @@ import numpy as np
 
 from search.normalize import search_key
 
-SYLLABLES_EXT, PAIRS_EXT = "vsy", "vsp"
+SYLLABLES_EXT, PAIRS_EXT, TRIPLES_EXT = "vsy", "vsp", "vst"
+BOUNDARY = b"."  # a pseudo-syllable at both ends of every sentence: no word is spelled so
 WIDTH = 16  # bytes: the longest Vietnamese syllable ("nghiệng") is 9 in UTF-8
 TEXT_DTYPE = np.dtype(f"S{WIDTH}")
 SEPARATOR = 0xFFFF_FFFF  # ends a text in the id buffer; also the id of a token too long to count
@@ -67,6 +68,11 @@ REDUCE_AT = 1_000_000  # ids buffered before they are counted: ~40 MB of numpy t
 # whose wording echoes passages seen once; so everything is kept.
 MIN_PAIR_COUNT = 1
 _LOW = np.uint64(0xFFFF_FFFF)
+TRIPLE_BITS = 21  # per id in a triple's key: a segment of over 2 million syllables keeps no triples of the rest
+_TRIPLE_LIMIT = 1 << TRIPLE_BITS
+_TRIPLE_MASK = np.uint64(_TRIPLE_LIMIT - 1)
+_SHIFT_A, _SHIFT_B = np.uint64(2 * TRIPLE_BITS), np.uint64(TRIPLE_BITS)
+_TRIPLE_CHUNK = 2_000_000  # triples of a merged segment re-mapped at a time
 _MAGIC = b"VSTATS1\x00"
 _HEADER = struct.Struct("<8sI")
 _ENTRY = struct.Struct("<8sQQ")  # dtype string, byte offset, item count
@@ -116,18 +122,33 @@ class SyllableCollector:
         self._unigrams = np.zeros(0, dtype=np.int64)
         self._keys = np.zeros(0, dtype=np.uint64)
         self._counts = np.zeros(0, dtype=np.int64)
+        self._triple_keys = np.zeros(0, dtype=np.uint64)
+        self._triple_counts = np.zeros(0, dtype=np.uint32)
         self._sources: list[tuple[Any, str]] = []  # segments merged in, read when written
 
     def add_text(self, syllables: Iterable[bytes]) -> None:
-        """One text's canonical syllables, in order (a title, a body)."""
+        """One sentence's canonical syllables, in order, between two ``BOUNDARY`` marks."""
         pending = self._pending
+        boundary = self._ids[BOUNDARY]
+        pending.append(boundary)
         pending.extend(map(self._ids.__getitem__, syllables))
+        pending.append(boundary)
         pending.append(SEPARATOR)
         if len(pending) >= REDUCE_AT:
             self._reduce()
 
-    def add_counts(self, syllables: Sequence[bytes], unigrams: np.ndarray, keys: np.ndarray, counts: np.ndarray) -> None:
-        """Counts of another vocabulary (a segment merged in): ``keys`` pair its indexes."""
+    def add_counts(
+        self,
+        syllables: Sequence[bytes],
+        unigrams: np.ndarray,
+        keys: np.ndarray,
+        counts: np.ndarray,
+        triple_ids: np.ndarray = np.zeros(0, dtype=np.uint32),
+        triple_keys: np.ndarray = np.zeros(0, dtype=np.uint64),
+        triple_counts: np.ndarray = np.zeros(0, dtype=np.uint32),
+    ) -> None:
+        """Counts of another vocabulary (a segment merged in): ``keys`` pair its indexes,
+        ``triple_keys`` hold three ids of ``triple_ids`` (the id of each syllable there)."""
         self._reduce()
         mapping = np.fromiter(map(self._ids.__getitem__, syllables), dtype=np.int64, count=len(syllables))
         self._grow(len(self._ids.terms))
@@ -137,6 +158,14 @@ class SyllableCollector:
         kept = (left != SEPARATOR) & (right != SEPARATOR)
         remapped = (left[kept].astype(np.uint64) << np.uint64(32)) | right[kept].astype(np.uint64)
         self._add_pairs(remapped, np.asarray(counts, dtype=np.int64)[kept])
+        if not len(triple_keys):
+            return
+        by_triple_id = np.full(int(triple_ids.max()) + 1, SEPARATOR, dtype=np.int64)
+        by_triple_id[triple_ids] = mapping
+        for start in range(0, len(triple_keys), _TRIPLE_CHUNK):  # in chunks: a merge's tables are large
+            chunk = slice(start, start + _TRIPLE_CHUNK)
+            remapped, kept = _remapped_triples(np.asarray(triple_keys[chunk]), by_triple_id)
+            self._add_triples(remapped, np.asarray(triple_counts[chunk], dtype=np.uint32)[kept])
 
     def add_segment(self, storage: Any, segment_id: str) -> None:
         """Add the counts of a segment on ``storage`` (nothing if it has none).
@@ -152,7 +181,10 @@ class SyllableCollector:
             return
         try:
             syllables = [bytes(s) for s in source.syllables.tolist()]
-            self.add_counts(syllables, source.counts, source.pair_keys, source.pair_counts)
+            self.add_counts(
+                syllables, source.counts, source.pair_keys, source.pair_counts,
+                source.triple_ids, source.triple_keys, source.triple_counts,
+            )  # fmt: skip
         finally:
             source.close()
 
@@ -172,30 +204,36 @@ class SyllableCollector:
         keys = (left[kept].astype(np.uint64) << np.uint64(32)) | right[kept].astype(np.uint64)
         unique, counts = np.unique(keys, return_counts=True)
         self._add_pairs(unique, counts)
+        unique, counts = np.unique(_triple_keys(ids.astype(np.uint64)), return_counts=True)
+        self._add_triples(unique, counts.astype(np.uint32))
         self._pending = array("I")
 
     def _add_pairs(self, keys: np.ndarray, counts: np.ndarray) -> None:
         """Add a table of pair counts; ``keys`` need not be sorted or distinct."""
-        if len(keys) and not np.all(keys[1:] > keys[:-1]):
-            unique, inverse = np.unique(keys, return_inverse=True)
-            keys, counts = unique, np.bincount(inverse, weights=counts, minlength=len(unique))
+        keys, counts = _summed(keys, counts)
         self._keys, self._counts = _merge_counts(self._keys, self._counts, keys, counts.astype(np.int64))
 
+    def _add_triples(self, keys: np.ndarray, counts: np.ndarray) -> None:
+        keys, counts = _summed(keys, counts)
+        self._triple_keys, self._triple_counts = _merge_counts(
+            self._triple_keys, self._triple_counts, keys, counts.astype(np.uint32)
+        )
+
     def write(self, storage: Any, segment_id: str) -> None:
-        """Write ``<segment_id>.vsy`` and ``.vsp`` (``SegmentStats`` reads them)."""
+        """Write ``<segment_id>.vsy``, ``.vsp`` and ``.vst`` (``SegmentStats`` reads them)."""
         self._reduce()
         for storage_of_source, source_id in self._sources:
             self._add_source(storage_of_source, source_id)
         self._grow(len(self._ids.terms))
         terms = np.array(self._ids.terms, dtype=TEXT_DTYPE)
-        order = np.argsort(terms, kind="stable")
-        rank = np.empty(len(order), dtype=np.uint64)
-        rank[order] = np.arange(len(order), dtype=np.uint64)
-        syllables = terms[order]
+        first_seen = np.argsort(terms, kind="stable")  # of each syllable in sorted order
+        rank = np.empty(len(first_seen), dtype=np.uint64)
+        rank[first_seen] = np.arange(len(first_seen), dtype=np.uint64)
+        syllables = terms[first_seen]
         folded = _folded_keys(syllables)
         by_folded = np.argsort(folded, kind="stable").astype("<u4")
         _write_bundle(storage, f"{segment_id}.{SYLLABLES_EXT}", [
-            syllables, self._unigrams[order].astype("<u8"), by_folded, folded[by_folded],
+            syllables, self._unigrams[first_seen].astype("<u8"), by_folded, folded[by_folded],
         ])
         kept = self._counts >= MIN_PAIR_COUNT
         keys = self._keys[kept]
@@ -203,9 +241,39 @@ class SyllableCollector:
         order = np.argsort(keys, kind="stable")
         counts = np.minimum(self._counts[kept][order], 0xFFFF_FFFF)
         _write_bundle(storage, f"{segment_id}.{PAIRS_EXT}", [keys[order].astype("<u8"), counts.astype("<u4")])
+        # Triples keep the ids given on first sight (a re-mapped table would need sorting
+        # again: four copies of the largest table of a merge), with each syllable's id.
+        _write_bundle(storage, f"{segment_id}.{TRIPLES_EXT}", [
+            first_seen.astype("<u4"), self._triple_keys.astype("<u8"), self._triple_counts.astype("<u4"),
+        ])  # fmt: skip
 
     def clear(self) -> None:
         self.__init__()  # type: ignore[misc]
+
+
+def _summed(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted distinct keys, their summed counts) of a table whose keys may repeat."""
+    if len(keys) and not np.all(keys[1:] > keys[:-1]):
+        unique, inverse = np.unique(keys, return_inverse=True)
+        return unique, np.bincount(inverse.reshape(-1), weights=counts, minlength=len(unique)).astype(counts.dtype)
+    return keys, counts
+
+
+def _triple_keys(ids: np.ndarray) -> np.ndarray:
+    """``a << 42 | b << 21 | c`` of every three neighbouring ids (uint64) of a buffer, where
+    none is ``SEPARATOR`` (or an id too large for ``TRIPLE_BITS``)."""
+    a, b, c = ids[:-2], ids[1:-1], ids[2:]
+    kept = (a < _TRIPLE_LIMIT) & (b < _TRIPLE_LIMIT) & (c < _TRIPLE_LIMIT)
+    return (a[kept] << _SHIFT_A) | (b[kept] << _SHIFT_B) | c[kept]
+
+
+def _remapped_triples(keys: np.ndarray, mapping: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(keys with each id replaced by ``mapping[id]``, which keys were kept): a triple
+    is dropped when an id maps to ``SEPARATOR`` or past ``TRIPLE_BITS``."""
+    parts = [mapping[((keys >> shift) & _TRIPLE_MASK).astype(np.int64)] for shift in (_SHIFT_A, _SHIFT_B, np.uint64(0))]
+    kept = (parts[0] < _TRIPLE_LIMIT) & (parts[1] < _TRIPLE_LIMIT) & (parts[2] < _TRIPLE_LIMIT)
+    a, b, c = (p[kept].astype(np.uint64) for p in parts)
+    return (a << _SHIFT_A) | (b << _SHIFT_B) | c, kept
 
 
 def _folded_keys(syllables: np.ndarray) -> np.ndarray:
@@ -287,6 +355,9 @@ class SegmentStats:
     folded: np.ndarray  # S16: the folded keys in that order
     pair_keys: np.ndarray  # u8, sorted
     pair_counts: np.ndarray  # u4
+    triple_ids: np.ndarray  # u4: each syllable's id in triple keys (the id it was given on first sight)
+    triple_keys: np.ndarray  # u8, sorted: a << 42 | b << 21 | c
+    triple_counts: np.ndarray  # u4
     _handles: tuple[Any, ...] = ()
 
     @classmethod
@@ -298,7 +369,18 @@ class SegmentStats:
         (file_a, buffer_a), (file_b, buffer_b) = _open_buffer(storage, names[0]), _open_buffer(storage, names[1])
         syllables, counts, by_folded, folded = _read_bundle(buffer_a)
         pair_keys, pair_counts = _read_bundle(buffer_b)
-        return cls(syllables, counts, by_folded, folded, pair_keys, pair_counts, (file_a, buffer_a, file_b, buffer_b))
+        handles: tuple[Any, ...] = (file_a, buffer_a, file_b, buffer_b)
+        triples = f"{segment_id}.{TRIPLES_EXT}"
+        if storage.file_exists(triples):  # not in an index written before triples were counted
+            file_c, buffer_c = _open_buffer(storage, triples)
+            triple_ids, triple_keys, triple_counts = _read_bundle(buffer_c)
+            handles += (file_c, buffer_c)
+        else:
+            triple_ids = np.zeros(len(syllables), dtype=np.uint32)
+            triple_keys, triple_counts = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint32)
+        return cls(
+            syllables, counts, by_folded, folded, pair_keys, pair_counts, triple_ids, triple_keys, triple_counts, handles
+        )
 
     def ids(self, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(id, found) of each UTF-8 syllable of ``texts`` (an S16 array)."""
@@ -318,6 +400,34 @@ class SegmentStats:
         where[order], found[order] = _positions(self.pair_keys, keys[order])
         found &= known[left] & known[right]
         return np.where(found, self.pair_counts[where] if len(self.pair_counts) else 0, 0).astype(np.int64)
+
+    def triples(self, texts: np.ndarray, first: np.ndarray, second: np.ndarray, third: np.ndarray) -> np.ndarray:
+        """Count of each run of three (texts[first[i]], texts[second[i]], texts[third[i]])."""
+        keys, known = self._triple_prefixes(texts, first, second)
+        ids, found = self._triple_ids(texts)
+        keys |= ids[third]
+        order = np.argsort(keys)
+        where, hit = np.empty_like(order), np.empty(len(keys), dtype=bool)
+        where[order], hit[order] = _positions(self.triple_keys, keys[order])
+        hit &= known & found[third]
+        return np.where(hit, self.triple_counts[where] if len(self.triple_counts) else 0, 0).astype(np.int64)
+
+    def triple_continuations(self, texts: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """How many distinct syllables follow each pair (texts[first[i]], texts[second[i]])."""
+        start, known = self._triple_prefixes(texts, first, second)
+        ends = np.searchsorted(self.triple_keys, start + np.uint64(_TRIPLE_LIMIT)) - np.searchsorted(self.triple_keys, start)
+        return np.where(known, ends, 0).astype(np.int64)
+
+    def _triple_ids(self, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(id in triple keys, found) of each syllable of ``texts``."""
+        where, found = self.ids(texts)
+        ids = self.triple_ids[where].astype(np.uint64) if len(self.triple_ids) else np.zeros(len(texts), np.uint64)
+        return ids, found & (ids < _TRIPLE_LIMIT)
+
+    def _triple_prefixes(self, texts: np.ndarray, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        ids, found = self._triple_ids(texts)
+        ids = np.where(found, ids, 0)
+        return (ids[first] << _SHIFT_A) | (ids[second] << _SHIFT_B), found[first] & found[second]
 
     def continuations(self, texts: np.ndarray) -> np.ndarray:
         """How many distinct syllables follow each syllable of ``texts`` in this segment."""
@@ -382,7 +492,8 @@ class SyllableStats:
 
     def __init__(self, segments: Sequence[SegmentStats] = ()) -> None:
         self.segments = list(segments)
-        self.total = int(sum(int(s.counts.sum()) for s in self.segments))  # syllables counted
+        boundaries = self.count(BOUNDARY.decode())
+        self.total = int(sum(int(s.counts.sum()) for s in self.segments)) - boundaries  # syllables counted
 
     @classmethod
     def open(cls, storage: Any, segment_ids: Iterable[str]) -> SyllableStats:
@@ -437,6 +548,25 @@ class SyllableStats:
             total += segment.pairs(texts, first, second)
         return total
 
+    def triple_counts(self, first: Sequence[str], second: Sequence[str], third: Sequence[str]) -> np.ndarray:
+        """How often ``first[i] second[i] third[i]`` occur in a row, for every i at once."""
+        texts, inverse = np.unique(as_texts([*first, *second, *third]), return_inverse=True)
+        a, b, c = np.split(inverse.reshape(-1), 3)
+        total = np.zeros(len(first), dtype=np.int64)
+        for segment in self.segments:
+            total += segment.triples(texts, a, b, c)
+        return total
+
+    def pair_continuations(self, first: Sequence[str], second: Sequence[str]) -> np.ndarray:
+        """How many distinct syllables follow each pair ``first[i] second[i]`` (summed over
+        segments, as ``continuations``)."""
+        texts, inverse = np.unique(as_texts([*first, *second]), return_inverse=True)
+        a, b = np.split(inverse.reshape(-1), 2)
+        total = np.zeros(len(first), dtype=np.int64)
+        for segment in self.segments:
+            total += segment.triple_continuations(texts, a, b)
+        return total
+
     def continuations(self, syllables: Sequence[str]) -> np.ndarray:
         """How many distinct syllables follow each one (summed over segments: a pair seen in
         two segments counts twice, an over-estimate that only matters for smoothing)."""
@@ -459,6 +589,7 @@ class SyllableStats:
         for segment in self.segments:
             for syllable, count in zip(*(a.tolist() for a in segment.following(first_bytes, prefix))):
                 summed[syllable] += count
+        summed.pop(BOUNDARY, None)
         return _ranked(summed, limit)
 
     def prefixed(self, folded_prefix: str, limit: int | None = None) -> list[tuple[str, int]]:

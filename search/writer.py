@@ -169,7 +169,7 @@ def capped(terms: Terms) -> Terms:
     for end, term in enumerate(terms.accented):
         seen.add(term)
         if len(seen) > MAX_DISTINCT_TERMS:
-            return Terms(terms.accented[:end], terms.folded[:end])
+            return terms.truncated(end)
     return terms
 
 
@@ -183,10 +183,10 @@ def document(article: Article, content: str | None = None) -> dict[str, Any]:
 
 
 def prepared(article: Article, content: str | None = None) -> tuple[dict[str, Any], Syllables]:
-    """``document``, and the accented syllables of its title and body for the
-    segment's syllable statistics (``search.syllable_stats``)."""
+    """``document``, and the accented syllables of its title and body, sentence by
+    sentence, for the segment's syllable statistics (``search.syllable_stats``)."""
     title, body = index_terms(article.title), capped(index_terms(article.body))
-    return _document(article, content, title, body), (title.accented, body.accented)
+    return _document(article, content, title, body), title.sentences() + body.sentences()
 
 
 def _document(article: Article, content: str | None, title: Terms, body: Terms) -> dict[str, Any]:

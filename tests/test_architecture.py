@@ -20,7 +20,7 @@ ALLOWED = {
     "synonyms": {"errors", "normalize"},
     "typing_keys": {"normalize"},
     "syllable_stats": {"normalize"},
-    "restore": {"normalize"},
+    "restore": {"normalize", "syllable_stats"},  # the sentence mark its counts use
     "suggest": {"normalize", "restore"},
     "models": set(),
     "normalize": set(),

@@ -138,3 +138,32 @@ def test_suggestions_follow_the_index(ram_index):
     ram_index.add_many([Article(id=str(i), title="Hầu giảng", body="Hầu giảng. Hầu giảng.") for i in range(2, 5)])
     with stats_of(ram_index) as stats:
         assert restored("hau giang", stats) == "hầu giảng"
+
+
+@pytest.fixture(scope="module")
+def sentence_stats() -> Iterator[SyllableStats]:
+    """``ở đầu`` three times as common as ``ở đâu``, which only ends questions."""
+    body = "Cây ở đầu làng. Cây ở đầu làng. Họ đi đầu trong phong trào. Đi đầu trong phong trào. Anh đi đâu? Mèo ở đâu?"
+    with Index.in_memory() as ix:
+        ix.add_many([Article(id="1", title="Làng", body=body)])
+        with stats_of(ix) as found:
+            yield found
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("o dau", "ở đâu"),  # a question ends here: ``đâu`` ends sentences, ``đầu`` does not
+        ("o dau lang", "ở đầu làng"),
+        ("di dau trong", "đi đầu trong"),
+    ],
+)
+def test_the_ends_of_the_query_are_the_ends_of_a_sentence(query, expected, sentence_stats):
+    assert restored(query, sentence_stats) == expected
+
+
+def test_two_words_of_context_beat_one(sentence_stats):
+    # "2024" is unknown to the index, so nothing follows "dau": only what precedes decides.
+    # After "đi" alone, "đầu" is twice as common; after "anh đi", only "đâu" was seen.
+    assert restore("anh di dau 2024".split(), sentence_stats, order=2).text == "anh đi đầu 2024"
+    assert restore("anh di dau 2024".split(), sentence_stats).text == "anh đi đâu 2024"

@@ -11,7 +11,16 @@ from search import Article, Index
 from search.analysis import canonical_terms
 from search.check import verify
 from search.fastwriter import FastSegmentWriter
-from search.syllable_stats import PAIRS_EXT, SYLLABLES_EXT, WIDTH, SyllableCollector, SyllableStats
+from search.restore import is_restorable
+from search.syllable_stats import (
+    BOUNDARY,
+    PAIRS_EXT,
+    SYLLABLES_EXT,
+    TRIPLES_EXT,
+    WIDTH,
+    SyllableCollector,
+    SyllableStats,
+)
 
 NEWS = [
     Article(id="1", title="Hậu Giang", body="Tỉnh Hậu Giang có nhiệt độ cao. Do đó, độ ẩm cao."),
@@ -102,12 +111,15 @@ def test_statistics_survive_a_merge(tmp_path):
         with stats_of(ix) as stats:
             before = {key: stats.forms(key) for key in ("hau", "do", "giang", "tu", "nhiet")}
             pairs = stats.pair_counts(["hậu", "tự", "nhiệt"], ["giang", "do", "độ"]).tolist()
+            triples = stats.triple_counts(["hậu", "đo", "do"], ["giang", "nhiệt", "đó"], ["có", "độ", "tự"]).tolist()
             total = stats.total
+        assert triples == [1, 1, 1]
         FastSegmentWriter(ix._whoosh).commit(optimize=True)
         with stats_of(ix) as stats:
             assert len(stats.segments) == 1
             assert {key: stats.forms(key) for key in before} == before
             assert stats.pair_counts(["hậu", "tự", "nhiệt"], ["giang", "do", "độ"]).tolist() == pairs
+            assert stats.triple_counts(["hậu", "đo", "do"], ["giang", "nhiệt", "đó"], ["có", "độ", "tự"]).tolist() == triples
             assert stats.total == total
     assert verify(tmp_path / "ix") == []
 
@@ -125,11 +137,11 @@ def test_the_files_are_part_of_the_segment(tmp_path):
     with Index.create(tmp_path / "ix") as ix:
         ix.add_many(NEWS)
     names = {p.suffix for p in (tmp_path / "ix").iterdir()}
-    assert {f".{SYLLABLES_EXT}", f".{PAIRS_EXT}"} <= names
+    assert {f".{SYLLABLES_EXT}", f".{PAIRS_EXT}", f".{TRIPLES_EXT}"} <= names
     assert verify(tmp_path / "ix") == []
     with Index.open(tmp_path / "ix") as ix, stats_of(ix) as stats:
         (segment,) = stats.segments
-        columns = (segment.counts, segment.by_folded, segment.pair_keys, segment.pair_counts)
+        columns = (segment.counts, segment.by_folded, segment.pair_keys, segment.pair_counts, segment.triple_keys)
         assert all(column.flags.aligned for column in columns)  # else numpy copies them per search
 
 
@@ -137,7 +149,7 @@ def test_an_index_written_before_statistics_has_empty_ones(tmp_path):
     with Index.create(tmp_path / "ix") as ix:
         ix.add_many(NEWS)
         for path in (tmp_path / "ix").iterdir():
-            if path.suffix in (f".{SYLLABLES_EXT}", f".{PAIRS_EXT}"):
+            if path.suffix in (f".{SYLLABLES_EXT}", f".{PAIRS_EXT}", f".{TRIPLES_EXT}"):
                 path.unlink()
         with stats_of(ix) as stats:
             assert stats.segments == []
@@ -159,9 +171,64 @@ def test_counting_in_several_reductions_gives_the_same_counts(monkeypatch):
         assert pieces.forms(key) == whole.forms(key)
     pairs = (["tự", "do", "báo", "do"], ["do", "báo", "chí", "đó"])
     assert pieces.pair_counts(*pairs).tolist() == whole.pair_counts(*pairs).tolist() == [4, 1, 2, 1]
+    triples = (["tự", "do", "đó", "."], ["do", "đó", "tự", "tự"], ["báo", "tự", "do", "do"])
+    assert pieces.triple_counts(*triples).tolist() == whole.triple_counts(*triples).tolist() == [1, 1, 1, 2]
 
 
 def test_forms_of_many_keys_and_continuations():
     stats = collected("tự do báo chí", "tự do", "tự động", "do đó")
     assert stats.forms_of(["tu", "do", "x" * (WIDTH + 1), "zz"]) == [[("tự", 3)], [("do", 3), ("đó", 1)], [], []]
-    assert stats.continuations(["tự", "do", "chí", "nothing"]).tolist() == [2, 2, 0, 0]  # do → báo, đó
+    # do → báo, đó and the end of a sentence; chí → the end
+    assert stats.continuations(["tự", "do", "chí", "nothing"]).tolist() == [2, 3, 1, 0]
+
+
+def test_sentences_are_marked_at_both_ends():
+    stats = collected("tự do báo chí", "đó là tự do")
+    mark = BOUNDARY.decode()
+    assert stats.pair_counts([mark, mark, "chí", "do"], ["tự", "đó", mark, mark]).tolist() == [1, 1, 1, 1]
+    assert stats.count(mark) == 4
+    assert stats.total == 8  # the marks are not syllables
+    assert not is_restorable(mark)  # so restoration never asks for its forms
+    assert stats.following("chí") == []  # nor offered as a completion
+
+
+def test_the_writer_splits_texts_into_sentences(ram_index):
+    ram_index.add_many([Article(id="1", title="Hậu Giang", body="Trời mưa. Ở đâu? Ở đầu làng!\nDòng mới")])
+    with stats_of(ram_index) as stats:
+        mark = BOUNDARY.decode()
+        assert stats.pair_counts(["mưa", "đâu", "làng", mark, "giang"], [mark, mark, mark, "dòng", mark]).tolist() == [1, 1, 1, 1, 1]
+        assert stats.pair("mưa", "ở") == 0  # not across sentences
+        assert stats.pair("giang", "trời") == 0  # nor from the title into the body
+        assert stats.triple_counts(["ở", mark], ["đâu", "ở"], [mark, "đầu"]).tolist() == [1, 1]
+
+
+@pytest.mark.parametrize(
+    "texts, triple, expected",
+    [
+        (["a b c", "a b c"], ("a", "b", "c"), 2),
+        (["a b c d"], ("b", "c", "d"), 1),
+        (["a b c d"], ("a", "b", "d"), 0),  # not in a row
+        (["a b", "c"], ("a", "b", "c"), 0),  # two sentences
+        ([f"a b {'x' * (WIDTH + 1)} c"], ("a", "b", "c"), 0),  # too long a token breaks the chain
+    ],
+)
+def test_triples(texts, triple, expected):
+    stats = collected(*texts)
+    assert stats.triple_counts(*([part] for part in triple)).tolist() == [expected]
+
+
+def test_pair_continuations_count_distinct_followers():
+    stats = collected("tự do báo", "tự do báo", "tự do là", "tự do")
+    assert stats.pair_continuations(["tự", "do", "x"], ["do", "báo", "y"]).tolist() == [3, 1, 0]  # báo, là, the end
+
+
+def test_an_index_written_before_triples_still_has_pairs(tmp_path):
+    with Index.create(tmp_path / "ix") as ix:
+        ix.add_many(NEWS)
+        for path in (tmp_path / "ix").iterdir():
+            if path.suffix == f".{TRIPLES_EXT}":
+                path.unlink()
+        with stats_of(ix) as stats:
+            assert stats.pair("hậu", "giang") == 4
+            assert stats.triple_counts(["tỉnh"], ["hậu"], ["giang"]).tolist() == [0]
+            assert stats.pair_continuations(["tỉnh"], ["hậu"]).tolist() == [0]
