@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import accumulate, chain
 from typing import Iterator
 
 from whoosh.analysis.acore import Token as WhooshToken
 from whoosh.analysis.filters import Filter
 from whoosh.analysis.tokenizers import Tokenizer
 
-from search.normalize import WORD, canonical_word, search_key
+from search.normalize import SENTENCE_MARK, WORD, canonical_word, search_key
 
 @dataclass(frozen=True, slots=True)
 class Token:
@@ -56,8 +55,10 @@ def canonical_terms(text: str) -> list[str]:
 # Where a sentence ends, for the syllable statistics (``syllable_stats``): after ., !, ? or …
 # (and any closing quote or bracket) followed by a space, and at a line break. "TP.HCM"
 # and "3.5" have no space after the dot; "ông A. Nguyễn" splits wrongly, which only costs
-# the statistics one pair.
-SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n")
+# the statistics a pair. The end matches the empty string, so one ``findall`` finds the
+# words and the ends together, and ``_accented_terms`` maps "" to the mark.
+_SENTENCE_END = r"(?<=[.!?…])(?=[\"'”’)\]]*\s)|(?<![.!?…\n])(?=\n)"
+_WORDS_AND_ENDS = re.compile(rf"{WORD.pattern}|{_SENTENCE_END}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,16 +67,10 @@ class Terms:
 
     accented: tuple[bytes, ...]
     folded: tuple[bytes, ...]
-    sentence_ends: tuple[int, ...] = ()  # index in ``accented`` after each sentence's last term
-
-    def sentences(self) -> tuple[tuple[bytes, ...], ...]:
-        """The accented terms sentence by sentence (empty sentences left out)."""
-        starts = (0, *self.sentence_ends)
-        ends = (*self.sentence_ends, len(self.accented))
-        return tuple(self.accented[a:b] for a, b in zip(starts, ends) if b > a)
+    marked: tuple[bytes, ...] = ()  # ``accented`` with ``SENTENCE_MARK`` after each sentence but the last
 
     def truncated(self, end: int) -> Terms:
-        return Terms(self.accented[:end], self.folded[:end], tuple(e for e in self.sentence_ends if e < end))
+        return Terms(self.accented[:end], self.folded[:end], self.accented[:end])
 
 
 class _AccentedTerms(dict[str, bytes]):
@@ -99,16 +94,15 @@ class _FoldedTerms(dict[bytes, bytes]):
 
 
 TERM_CACHE_SIZE = 500_000
-_accented_terms = _AccentedTerms()
+_accented_terms = _AccentedTerms({"": SENTENCE_MARK})
 _folded_terms = _FoldedTerms()
 
 
 def index_terms(text: str) -> Terms:
-    """The writer's fast path: a regex pass per sentence, then dictionary look-ups at C speed."""
-    sentences = [tuple(map(_accented_terms.__getitem__, WORD.findall(s))) for s in SENTENCE_END.split(text)]
-    accented = tuple(chain.from_iterable(sentences))
-    ends = tuple(accumulate(map(len, sentences)))[:-1]
-    return Terms(accented, tuple(map(_folded_terms.__getitem__, accented)), ends)
+    """The writer's fast path: one regex pass, then dictionary look-ups at C speed."""
+    marked = tuple(map(_accented_terms.__getitem__, _WORDS_AND_ENDS.findall(text)))
+    accented = tuple(filter(SENTENCE_MARK.__ne__, marked))
+    return Terms(accented, tuple(map(_folded_terms.__getitem__, accented)), marked)
 
 
 def analyze(text: str) -> list[Token]:

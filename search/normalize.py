@@ -117,6 +117,7 @@ _WORD_CHAR = r"[^\W_]"
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _PART = rf"{_WORD_CHAR}[\w{_MARKS}{IGNORABLE}]*"
 WORD = re.compile(rf"{_PART}(?:\.{_PART})*")
+SENTENCE_MARK = b"."  # the end of a sentence among index terms (``WORD`` never matches a lone dot)
 
 
 @lru_cache(maxsize=200_000)

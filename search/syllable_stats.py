@@ -4,8 +4,12 @@ Accent restoration (``search.restore``) and autocomplete need to know how the in
 text spells each folded syllable (``do`` → đó, do, độ, đỏ …) and which syllables follow
 which (``tự do``, ``do đó``). Nothing is downloaded: the counts are learned at write time
 from the accented terms the writer already has (``analysis.index_terms(...).accented``,
-canonical lowercase syllables as UTF-8), the title and the body of each document as two
-separate texts, so no pair spans them or two documents.
+canonical lowercase syllables as UTF-8), sentence by sentence (``Terms.sentences``), so
+no pair spans two sentences, the title and the body, or two documents. Each sentence is
+counted between two ``BOUNDARY`` marks, a pseudo-syllable no word is spelled as: restoration
+reads a query as a sentence, and learns which syllables start and end one. Runs of three
+syllables are counted too: one neighbour on each side is too little context (``nằm ở
+đâu`` / ``năm ở đầu``).
 
 **Write side** (``SyllableCollector``, one per segment writer). Syllables get small ids
 from a per-segment vocabulary; each text's ids go into one ``array('I')`` with a
@@ -27,6 +31,9 @@ them (``manifest.segment_files``)::
     <segment>.vsy  syllables (sorted, fixed-width S16), their counts (u8),
                    the syllable ids ordered by folded key (u4) and those keys (S16)
     <segment>.vsp  pair keys (sorted u8: id_a << 32 | id_b) and their counts (u4)
+    <segment>.vst  runs of three grouped by their first two: for each pair of .vsp,
+                   where its thirds start (u4, one more at the end); the thirds (u4
+                   ids, sorted within a pair) and their counts (u1, ``_encode_counts``)
 
 each a small bundle of little-endian arrays, 16-byte aligned (``_write_bundle``). On
 20,000 VietNews articles they add 12 % to the index (21 MB) and 2-3 % to the indexing
@@ -54,10 +61,10 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from search.normalize import search_key
+from search.normalize import SENTENCE_MARK, search_key
 
 SYLLABLES_EXT, PAIRS_EXT, TRIPLES_EXT = "vsy", "vsp", "vst"
-BOUNDARY = b"."  # a pseudo-syllable at both ends of every sentence: no word is spelled so
+BOUNDARY = SENTENCE_MARK  # a pseudo-syllable at both ends of every sentence: no word is spelled so
 WIDTH = 16  # bytes: the longest Vietnamese syllable ("nghiệng") is 9 in UTF-8
 TEXT_DTYPE = np.dtype(f"S{WIDTH}")
 SEPARATOR = 0xFFFF_FFFF  # ends a text in the id buffer; also the id of a token too long to count
@@ -68,11 +75,17 @@ REDUCE_AT = 1_000_000  # ids buffered before they are counted: ~40 MB of numpy t
 # whose wording echoes passages seen once; so everything is kept.
 MIN_PAIR_COUNT = 1
 _LOW = np.uint64(0xFFFF_FFFF)
-TRIPLE_BITS = 21  # per id in a triple's key: a segment of over 2 million syllables keeps no triples of the rest
+# While a segment is written, a triple is one uint64 key a << 42 | b << 21 | c: a segment
+# of over 2 million distinct syllables keeps no triples of the rest.
+TRIPLE_BITS = 21
 _TRIPLE_LIMIT = 1 << TRIPLE_BITS
 _TRIPLE_MASK = np.uint64(_TRIPLE_LIMIT - 1)
 _SHIFT_A, _SHIFT_B = np.uint64(2 * TRIPLE_BITS), np.uint64(TRIPLE_BITS)
-_TRIPLE_CHUNK = 2_000_000  # triples of a merged segment re-mapped at a time
+# Triple counts are one byte on disk: exact up to _EXACT_COUNT, then _STEPS_PER_DOUBLING
+# steps per doubling (4 % apart) up to about 31,000. Two thirds of all triples are seen
+# once, so the counts were a third of the file; restoration compares them, it does not
+# need them exact.
+_EXACT_COUNT, _STEPS_PER_DOUBLING = 128, 16
 _MAGIC = b"VSTATS1\x00"
 _HEADER = struct.Struct("<8sI")
 _ENTRY = struct.Struct("<8sQQ")  # dtype string, byte offset, item count
@@ -126,13 +139,17 @@ class SyllableCollector:
         self._triple_counts = np.zeros(0, dtype=np.uint32)
         self._sources: list[tuple[Any, str]] = []  # segments merged in, read when written
 
-    def add_text(self, syllables: Iterable[bytes]) -> None:
-        """One sentence's canonical syllables, in order, between two ``BOUNDARY`` marks."""
+    def add_text(self, syllables: Sequence[bytes]) -> None:
+        """One text's canonical syllables in order (a title, a body), with ``BOUNDARY``
+        after each sentence but the last: every sentence is counted between two marks."""
+        if not syllables:
+            return
         pending = self._pending
         boundary = self._ids[BOUNDARY]
         pending.append(boundary)
         pending.extend(map(self._ids.__getitem__, syllables))
-        pending.append(boundary)
+        if pending[-1] != boundary:
+            pending.append(boundary)
         pending.append(SEPARATOR)
         if len(pending) >= REDUCE_AT:
             self._reduce()
@@ -143,12 +160,12 @@ class SyllableCollector:
         unigrams: np.ndarray,
         keys: np.ndarray,
         counts: np.ndarray,
-        triple_ids: np.ndarray = np.zeros(0, dtype=np.uint32),
-        triple_keys: np.ndarray = np.zeros(0, dtype=np.uint64),
-        triple_counts: np.ndarray = np.zeros(0, dtype=np.uint32),
+        triple_starts: np.ndarray = np.zeros(0, dtype=np.uint32),
+        thirds: np.ndarray = np.zeros(0, dtype=np.uint32),
+        triple_counts: np.ndarray = np.zeros(0, dtype=np.uint8),
     ) -> None:
         """Counts of another vocabulary (a segment merged in): ``keys`` pair its indexes,
-        ``triple_keys`` hold three ids of ``triple_ids`` (the id of each syllable there)."""
+        and the triples are laid out as in a ``.vst`` file (``SegmentStats``)."""
         self._reduce()
         mapping = np.fromiter(map(self._ids.__getitem__, syllables), dtype=np.int64, count=len(syllables))
         self._grow(len(self._ids.terms))
@@ -158,14 +175,13 @@ class SyllableCollector:
         kept = (left != SEPARATOR) & (right != SEPARATOR)
         remapped = (left[kept].astype(np.uint64) << np.uint64(32)) | right[kept].astype(np.uint64)
         self._add_pairs(remapped, np.asarray(counts, dtype=np.int64)[kept])
-        if not len(triple_keys):
-            return
-        by_triple_id = np.full(int(triple_ids.max()) + 1, SEPARATOR, dtype=np.int64)
-        by_triple_id[triple_ids] = mapping
-        for start in range(0, len(triple_keys), _TRIPLE_CHUNK):  # in chunks: a merge's tables are large
-            chunk = slice(start, start + _TRIPLE_CHUNK)
-            remapped, kept = _remapped_triples(np.asarray(triple_keys[chunk]), by_triple_id)
-            self._add_triples(remapped, np.asarray(triple_counts[chunk], dtype=np.uint32)[kept])
+        if len(thirds):
+            pair_of = np.repeat(np.asarray(keys), np.diff(np.asarray(triple_starts, dtype=np.int64)))
+            a, b = mapping[(pair_of >> np.uint64(32)).astype(np.int64)], mapping[(pair_of & _LOW).astype(np.int64)]
+            c = mapping[np.asarray(thirds, dtype=np.int64)]
+            kept = (a < _TRIPLE_LIMIT) & (b < _TRIPLE_LIMIT) & (c < _TRIPLE_LIMIT)
+            remapped = (a[kept].astype(np.uint64) << _SHIFT_A) | (b[kept].astype(np.uint64) << _SHIFT_B) | c[kept].astype(np.uint64)
+            self._add_triples(remapped, _decode_counts(np.asarray(triple_counts)[kept]).astype(np.uint32))
 
     def add_segment(self, storage: Any, segment_id: str) -> None:
         """Add the counts of a segment on ``storage`` (nothing if it has none).
@@ -183,7 +199,7 @@ class SyllableCollector:
             syllables = [bytes(s) for s in source.syllables.tolist()]
             self.add_counts(
                 syllables, source.counts, source.pair_keys, source.pair_counts,
-                source.triple_ids, source.triple_keys, source.triple_counts,
+                source.triple_starts, source.thirds, source.triple_counts,
             )  # fmt: skip
         finally:
             source.close()
@@ -199,12 +215,13 @@ class SyllableCollector:
         ids = np.frombuffer(self._pending, dtype=np.uint32)
         self._grow(len(self._ids.terms))
         self._unigrams += np.bincount(ids[ids != SEPARATOR], minlength=len(self._unigrams))
+        boundary = self._ids[BOUNDARY]
         left, right = ids[:-1], ids[1:]
-        kept = (left != SEPARATOR) & (right != SEPARATOR)
+        kept = (left != SEPARATOR) & (right != SEPARATOR) & ((left != boundary) | (right != boundary))
         keys = (left[kept].astype(np.uint64) << np.uint64(32)) | right[kept].astype(np.uint64)
         unique, counts = np.unique(keys, return_counts=True)
         self._add_pairs(unique, counts)
-        unique, counts = np.unique(_triple_keys(ids.astype(np.uint64)), return_counts=True)
+        unique, counts = np.unique(_triple_keys(ids.astype(np.uint64), boundary), return_counts=True)
         self._add_triples(unique, counts.astype(np.uint32))
         self._pending = array("I")
 
@@ -241,11 +258,20 @@ class SyllableCollector:
         order = np.argsort(keys, kind="stable")
         counts = np.minimum(self._counts[kept][order], 0xFFFF_FFFF)
         _write_bundle(storage, f"{segment_id}.{PAIRS_EXT}", [keys[order].astype("<u8"), counts.astype("<u4")])
-        # Triples keep the ids given on first sight (a re-mapped table would need sorting
-        # again: four copies of the largest table of a merge), with each syllable's id.
-        _write_bundle(storage, f"{segment_id}.{TRIPLES_EXT}", [
-            first_seen.astype("<u4"), self._triple_keys.astype("<u8"), self._triple_counts.astype("<u4"),
-        ])  # fmt: skip
+        _write_bundle(storage, f"{segment_id}.{TRIPLES_EXT}", self._triple_table(keys[order], rank))
+
+    def _triple_table(self, pair_keys: np.ndarray, rank: np.ndarray) -> list[np.ndarray]:
+        """The ``.vst`` arrays: the triples re-mapped to sorted ids and grouped under the
+        written pairs (``pair_keys``); a triple whose pair was not written is dropped."""
+        keys, counts = self._triple_keys, self._triple_counts
+        a, b, c = (rank[((keys >> shift) & _TRIPLE_MASK).astype(np.int64)] for shift in (_SHIFT_A, _SHIFT_B, np.uint64(0)))
+        pair_of = (a << np.uint64(32)) | b
+        order = np.lexsort((c, pair_of))
+        pair_of, c, counts = pair_of[order], c[order], counts[order]
+        where, found = _positions(pair_keys, pair_of)
+        where, c, counts = where[found], c[found], counts[found]
+        starts = np.searchsorted(where, np.arange(len(pair_keys) + 1))
+        return [starts.astype("<u4"), c.astype("<u4"), _encode_counts(counts)]
 
     def clear(self) -> None:
         self.__init__()  # type: ignore[misc]
@@ -259,21 +285,40 @@ def _summed(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return keys, counts
 
 
-def _triple_keys(ids: np.ndarray) -> np.ndarray:
+def _triple_keys(ids: np.ndarray, boundary: int) -> np.ndarray:
     """``a << 42 | b << 21 | c`` of every three neighbouring ids (uint64) of a buffer, where
-    none is ``SEPARATOR`` (or an id too large for ``TRIPLE_BITS``)."""
+    none is ``SEPARATOR`` (or an id too large for ``TRIPLE_BITS``) and b is not ``boundary``
+    (the end of one sentence and the start of the next)."""
     a, b, c = ids[:-2], ids[1:-1], ids[2:]
-    kept = (a < _TRIPLE_LIMIT) & (b < _TRIPLE_LIMIT) & (c < _TRIPLE_LIMIT)
+    kept = (a < _TRIPLE_LIMIT) & (b < _TRIPLE_LIMIT) & (c < _TRIPLE_LIMIT) & (b != boundary)
     return (a[kept] << _SHIFT_A) | (b[kept] << _SHIFT_B) | c[kept]
 
 
-def _remapped_triples(keys: np.ndarray, mapping: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(keys with each id replaced by ``mapping[id]``, which keys were kept): a triple
-    is dropped when an id maps to ``SEPARATOR`` or past ``TRIPLE_BITS``."""
-    parts = [mapping[((keys >> shift) & _TRIPLE_MASK).astype(np.int64)] for shift in (_SHIFT_A, _SHIFT_B, np.uint64(0))]
-    kept = (parts[0] < _TRIPLE_LIMIT) & (parts[1] < _TRIPLE_LIMIT) & (parts[2] < _TRIPLE_LIMIT)
-    a, b, c = (p[kept].astype(np.uint64) for p in parts)
-    return (a << _SHIFT_A) | (b << _SHIFT_B) | c, kept
+def _encode_counts(counts: np.ndarray) -> np.ndarray:
+    """One byte per count: exact up to ``_EXACT_COUNT``, then logarithmic."""
+    counts = np.maximum(np.asarray(counts, dtype=np.float64), 1.0)
+    scaled = _EXACT_COUNT + np.round(_STEPS_PER_DOUBLING * np.log2(counts / _EXACT_COUNT))
+    return np.minimum(np.where(counts <= _EXACT_COUNT, counts, scaled), 255).astype(np.uint8)
+
+
+def _decode_counts(codes: np.ndarray) -> np.ndarray:
+    codes = np.asarray(codes, dtype=np.float64)
+    scaled = np.round(_EXACT_COUNT * 2.0 ** ((codes - _EXACT_COUNT) / _STEPS_PER_DOUBLING))
+    return np.where(codes <= _EXACT_COUNT, codes, scaled).astype(np.int64)
+
+
+def _searched_in_ranges(values: np.ndarray, lo: np.ndarray, hi: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """For each i, the first index in ``values[lo[i]:hi[i]]`` (sorted) not below ``wanted[i]``:
+    ``np.searchsorted`` in a different slice per look-up, as one vectorised bisection."""
+    lo, hi = lo.copy(), hi.copy()
+    while True:
+        active = lo < hi
+        if not active.any():
+            return lo
+        middle = (lo + hi) // 2
+        below = active & (values[np.minimum(middle, len(values) - 1)] < wanted)
+        lo = np.where(below, middle + 1, lo)
+        hi = np.where(active & ~below, middle, hi)
 
 
 def _folded_keys(syllables: np.ndarray) -> np.ndarray:
@@ -355,9 +400,9 @@ class SegmentStats:
     folded: np.ndarray  # S16: the folded keys in that order
     pair_keys: np.ndarray  # u8, sorted
     pair_counts: np.ndarray  # u4
-    triple_ids: np.ndarray  # u4: each syllable's id in triple keys (the id it was given on first sight)
-    triple_keys: np.ndarray  # u8, sorted: a << 42 | b << 21 | c
-    triple_counts: np.ndarray  # u4
+    triple_starts: np.ndarray  # u4: where the thirds of each pair start in ``thirds``
+    thirds: np.ndarray  # u4: syllable ids, sorted within each pair
+    triple_counts: np.ndarray  # u1, ``_encode_counts``
     _handles: tuple[Any, ...] = ()
 
     @classmethod
@@ -373,13 +418,13 @@ class SegmentStats:
         triples = f"{segment_id}.{TRIPLES_EXT}"
         if storage.file_exists(triples):  # not in an index written before triples were counted
             file_c, buffer_c = _open_buffer(storage, triples)
-            triple_ids, triple_keys, triple_counts = _read_bundle(buffer_c)
+            triple_starts, thirds, triple_counts = _read_bundle(buffer_c)
             handles += (file_c, buffer_c)
         else:
-            triple_ids = np.zeros(len(syllables), dtype=np.uint32)
-            triple_keys, triple_counts = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint32)
+            triple_starts = np.zeros(len(pair_keys) + 1, dtype=np.uint32)
+            thirds, triple_counts = np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint8)
         return cls(
-            syllables, counts, by_folded, folded, pair_keys, pair_counts, triple_ids, triple_keys, triple_counts, handles
+            syllables, counts, by_folded, folded, pair_keys, pair_counts, triple_starts, thirds, triple_counts, handles
         )
 
     def ids(self, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -393,41 +438,42 @@ class SegmentStats:
     def pairs(self, texts: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Count of each pair (texts[left[i]], texts[right[i]]) in this segment; ``texts``
         sorted and distinct, so that each is looked up once and the searches run in order."""
+        where, found = self._pair_positions(texts, left, right)
+        return np.where(found, self.pair_counts[where] if len(self.pair_counts) else 0, 0).astype(np.int64)
+
+    def _pair_positions(self, texts: np.ndarray, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(index in ``pair_keys``, found) of each pair (texts[left[i]], texts[right[i]])."""
         ids, known = self.ids(texts)
         keys = (ids[left].astype(np.uint64) << np.uint64(32)) | ids[right].astype(np.uint64)
         order = np.argsort(keys)
         where, found = np.empty_like(order), np.empty(len(keys), dtype=bool)
         where[order], found[order] = _positions(self.pair_keys, keys[order])
-        found &= known[left] & known[right]
-        return np.where(found, self.pair_counts[where] if len(self.pair_counts) else 0, 0).astype(np.int64)
+        return where, found & known[left] & known[right]
 
     def triples(self, texts: np.ndarray, first: np.ndarray, second: np.ndarray, third: np.ndarray) -> np.ndarray:
         """Count of each run of three (texts[first[i]], texts[second[i]], texts[third[i]])."""
-        keys, known = self._triple_prefixes(texts, first, second)
-        ids, found = self._triple_ids(texts)
-        keys |= ids[third]
-        order = np.argsort(keys)
-        where, hit = np.empty_like(order), np.empty(len(keys), dtype=bool)
-        where[order], hit[order] = _positions(self.triple_keys, keys[order])
-        hit &= known & found[third]
-        return np.where(hit, self.triple_counts[where] if len(self.triple_counts) else 0, 0).astype(np.int64)
+        lo, hi = self._thirds_range(texts, first, second)
+        ids, known = self.ids(texts)
+        wanted = ids[third].astype(np.uint32)
+        where = _searched_in_ranges(self.thirds, lo, hi, wanted)
+        inside = np.minimum(where, max(len(self.thirds) - 1, 0))
+        hit = (where < hi) & known[third]
+        if len(self.thirds):
+            hit &= self.thirds[inside] == wanted
+            return np.where(hit, _decode_counts(self.triple_counts[inside]), 0)
+        return np.zeros(len(first), dtype=np.int64)
 
     def triple_continuations(self, texts: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """How many distinct syllables follow each pair (texts[first[i]], texts[second[i]])."""
-        start, known = self._triple_prefixes(texts, first, second)
-        ends = np.searchsorted(self.triple_keys, start + np.uint64(_TRIPLE_LIMIT)) - np.searchsorted(self.triple_keys, start)
-        return np.where(known, ends, 0).astype(np.int64)
+        lo, hi = self._thirds_range(texts, first, second)
+        return (hi - lo).astype(np.int64)
 
-    def _triple_ids(self, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(id in triple keys, found) of each syllable of ``texts``."""
-        where, found = self.ids(texts)
-        ids = self.triple_ids[where].astype(np.uint64) if len(self.triple_ids) else np.zeros(len(texts), np.uint64)
-        return ids, found & (ids < _TRIPLE_LIMIT)
-
-    def _triple_prefixes(self, texts: np.ndarray, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        ids, found = self._triple_ids(texts)
-        ids = np.where(found, ids, 0)
-        return (ids[first] << _SHIFT_A) | (ids[second] << _SHIFT_B), found[first] & found[second]
+    def _thirds_range(self, texts: np.ndarray, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(start, end) in ``thirds`` of what follows each pair; (0, 0) for a pair not seen."""
+        where, found = self._pair_positions(texts, first, second)
+        starts = self.triple_starts.astype(np.int64)
+        lo, hi = starts[where], starts[np.minimum(where + 1, len(starts) - 1)]
+        return np.where(found, lo, 0), np.where(found, hi, 0)
 
     def continuations(self, texts: np.ndarray) -> np.ndarray:
         """How many distinct syllables follow each syllable of ``texts`` in this segment."""

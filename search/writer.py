@@ -183,10 +183,10 @@ def document(article: Article, content: str | None = None) -> dict[str, Any]:
 
 
 def prepared(article: Article, content: str | None = None) -> tuple[dict[str, Any], Syllables]:
-    """``document``, and the accented syllables of its title and body, sentence by
-    sentence, for the segment's syllable statistics (``search.syllable_stats``)."""
+    """``document``, and the accented syllables of its title and body with the ends of
+    their sentences marked, for the segment's syllable statistics (``search.syllable_stats``)."""
     title, body = index_terms(article.title), capped(index_terms(article.body))
-    return _document(article, content, title, body), title.sentences() + body.sentences()
+    return _document(article, content, title, body), (title.marked, body.marked)
 
 
 def _document(article: Article, content: str | None, title: Terms, body: Terms) -> dict[str, Any]:

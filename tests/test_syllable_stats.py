@@ -3,6 +3,7 @@ carried through merges, and empty (not an error) for an index written before the
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from whoosh.filedb.filestore import RamStorage
 
@@ -14,6 +15,8 @@ from search.fastwriter import FastSegmentWriter
 from search.restore import is_restorable
 from search.syllable_stats import (
     BOUNDARY,
+    _decode_counts,
+    _encode_counts,
     PAIRS_EXT,
     SYLLABLES_EXT,
     TRIPLES_EXT,
@@ -141,7 +144,7 @@ def test_the_files_are_part_of_the_segment(tmp_path):
     assert verify(tmp_path / "ix") == []
     with Index.open(tmp_path / "ix") as ix, stats_of(ix) as stats:
         (segment,) = stats.segments
-        columns = (segment.counts, segment.by_folded, segment.pair_keys, segment.pair_counts, segment.triple_keys)
+        columns = (segment.counts, segment.by_folded, segment.pair_keys, segment.pair_counts, segment.triple_starts, segment.thirds)
         assert all(column.flags.aligned for column in columns)  # else numpy copies them per search
 
 
@@ -232,3 +235,21 @@ def test_an_index_written_before_triples_still_has_pairs(tmp_path):
             assert stats.pair("hậu", "giang") == 4
             assert stats.triple_counts(["tỉnh"], ["hậu"], ["giang"]).tolist() == [0]
             assert stats.pair_continuations(["tỉnh"], ["hậu"]).tolist() == [0]
+
+
+def test_triple_counts_take_one_byte_exact_where_it_matters():
+    small = np.arange(1, 129)
+    assert _decode_counts(_encode_counts(small)).tolist() == small.tolist()
+    large = np.array([129, 200, 1_000, 5_000, 30_000])
+    decoded = _decode_counts(_encode_counts(large))
+    assert np.all(np.abs(decoded - large) <= 0.025 * large)  # half a step of 2^(1/16)
+    assert np.all(np.diff(_decode_counts(np.arange(256))) > 0)  # order is kept
+    assert _encode_counts(np.array([10**9])).tolist() == [255]
+
+
+def test_many_triples_under_one_pair(ram_index):
+    texts = [f"tự do {third}" for third in ("báo", "là", "chí", "đi", "về", "nào")] * 2 + ["tự do đi"]
+    stats = collected(*texts)
+    thirds = ["báo", "là", "chí", "đi", "về", "nào", "ở", "tự"]
+    assert stats.triple_counts(["tự"] * 8, ["do"] * 8, thirds).tolist() == [2, 2, 2, 3, 2, 2, 0, 0]
+    assert stats.pair_continuations(["tự", "do"], ["do", "đi"]).tolist() == [6, 1]  # đi → the end
