@@ -167,3 +167,15 @@ def test_two_words_of_context_beat_one(sentence_stats):
     # After "đi" alone, "đầu" is twice as common; after "anh đi", only "đâu" was seen.
     assert restore("anh di dau 2024".split(), sentence_stats, order=2).text == "anh đi đầu 2024"
     assert restore("anh di dau 2024".split(), sentence_stats).text == "anh đi đâu 2024"
+
+
+def test_a_foreign_word_is_read_by_its_context():
+    texts = [
+        ("Québec", "Thành phố Montréal của Québec. Montréal ở Québec. Người Québec nói tiếng Pháp."),
+        ("Hockey", "Đội Montreal Canadiens thắng. Đội Montreal Canadiens thắng. Đội Montreal Canadiens thua."),
+    ]
+    with Index.in_memory() as ix:
+        ix.add_many(Article(id=str(i), title=t, body=b) for i, (t, b) in enumerate(texts))
+        with stats_of(ix) as found:
+            assert restored("thanh pho montreal cua quebec", found) == "thành phố montréal của québec"
+            assert restored("doi Montreal Canadiens", found) == "đội Montreal Canadiens"
