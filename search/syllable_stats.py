@@ -86,6 +86,7 @@ _SHIFT_A, _SHIFT_B = np.uint64(2 * TRIPLE_BITS), np.uint64(TRIPLE_BITS)
 # once, so the counts were a third of the file; restoration compares them, it does not
 # need them exact.
 _EXACT_COUNT, _STEPS_PER_DOUBLING = 128, 16
+_TRIPLES_AT_A_TIME = 1_000_000  # of a segment merged in, re-mapped together
 _MAGIC = b"VSTATS1\x00"
 _HEADER = struct.Struct("<8sI")
 _ENTRY = struct.Struct("<8sQQ")  # dtype string, byte offset, item count
@@ -175,13 +176,17 @@ class SyllableCollector:
         kept = (left != SEPARATOR) & (right != SEPARATOR)
         remapped = (left[kept].astype(np.uint64) << np.uint64(32)) | right[kept].astype(np.uint64)
         self._add_pairs(remapped, np.asarray(counts, dtype=np.int64)[kept])
-        if len(thirds):
-            pair_of = np.repeat(np.asarray(keys), np.diff(np.asarray(triple_starts, dtype=np.int64)))
+        starts = np.asarray(triple_starts, dtype=np.int64)
+        cuts = np.unique(np.searchsorted(starts, np.arange(0, len(thirds), _TRIPLES_AT_A_TIME), side="right") - 1)
+        for first_pair, end_pair in zip(cuts.tolist(), [*cuts[1:].tolist(), len(keys)]):  # bounded memory
+            lo, hi = int(starts[first_pair]), int(starts[end_pair])
+            pair_of = np.repeat(np.asarray(keys[first_pair:end_pair]), np.diff(starts[first_pair : end_pair + 1]))
             a, b = mapping[(pair_of >> np.uint64(32)).astype(np.int64)], mapping[(pair_of & _LOW).astype(np.int64)]
-            c = mapping[np.asarray(thirds, dtype=np.int64)]
+            c = mapping[np.asarray(thirds[lo:hi], dtype=np.int64)]
             kept = (a < _TRIPLE_LIMIT) & (b < _TRIPLE_LIMIT) & (c < _TRIPLE_LIMIT)
-            remapped = (a[kept].astype(np.uint64) << _SHIFT_A) | (b[kept].astype(np.uint64) << _SHIFT_B) | c[kept].astype(np.uint64)
-            self._add_triples(remapped, _decode_counts(np.asarray(triple_counts)[kept]).astype(np.uint32))
+            a, b, c = (part[kept].astype(np.uint64) for part in (a, b, c))
+            counts_kept = _decode_counts(np.asarray(triple_counts[lo:hi])[kept]).astype(np.uint32)
+            self._add_triples((a << _SHIFT_A) | (b << _SHIFT_B) | c, counts_kept)
 
     def add_segment(self, storage: Any, segment_id: str) -> None:
         """Add the counts of a segment on ``storage`` (nothing if it has none).

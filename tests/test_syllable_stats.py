@@ -253,3 +253,16 @@ def test_many_triples_under_one_pair(ram_index):
     thirds = ["báo", "là", "chí", "đi", "về", "nào", "ở", "tự"]
     assert stats.triple_counts(["tự"] * 8, ["do"] * 8, thirds).tolist() == [2, 2, 2, 3, 2, 2, 0, 0]
     assert stats.pair_continuations(["tự", "do"], ["do", "đi"]).tolist() == [6, 1]  # đi → the end
+
+
+def test_a_merge_reads_the_triples_of_a_segment_a_part_at_a_time(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.syllable_stats._TRIPLES_AT_A_TIME", 2)
+    with Index.create(tmp_path / "ix") as ix:
+        ix.add_many(NEWS, batch_size=1)
+        with stats_of(ix) as stats:
+            asked = (["tỉnh", "hậu", "do", "màu", "."], ["hậu", "giang", "đó", "đỏ", "cờ"], ["giang", "có", "tự", "ở", "màu"])
+            before = stats.triple_counts(*asked).tolist()
+        FastSegmentWriter(ix._whoosh).commit(optimize=True)
+        with stats_of(ix) as stats:
+            assert len(stats.segments) == 1
+            assert stats.triple_counts(*asked).tolist() == before == [1, 1, 1, 1, 1]
