@@ -36,8 +36,8 @@ them (``manifest.segment_files``)::
                    ids, sorted within a pair) and their counts (u1, ``_encode_counts``)
 
 each a small bundle of little-endian arrays, 16-byte aligned (``_write_bundle``). On
-20,000 VietNews articles they add 12 % to the index (21 MB) and 2-3 % to the indexing
-time. Ids are positions in the
+20,000 VietNews articles they take 49 MB of a 223 MB index (the triples 28 MB) and
+indexing takes longer (``benchmarks/index_speed.py``). Ids are positions in the
 sorted syllable array, so a pair key sorts by its first syllable: the pairs starting with
 ``a`` are one contiguous range.
 
@@ -45,8 +45,8 @@ sorted syllable array, so a pair key sorts by its first syllable: the pairs star
 open (opening costs a header read per segment). Every look-up is a few
 ``np.searchsorted`` calls per segment, vectorised over all the strings asked at once
 (``forms_of``, ``counts``, ``pair_counts``, ``continuations``), and the sums are taken over
-segments: restoring a ViQuAD question costs about 8 ms on the 13 segments of the whole
-VietNews index. A segment without the files
+segments: restoring a ViQuAD question costs 20 ms (p95 29 ms) on the 17 segments of
+ViQuAD + VietNews. A segment without the files
 (an index built before they existed) contributes nothing: its statistics are empty.
 """
 
