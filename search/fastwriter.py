@@ -19,6 +19,9 @@ included, must go through it.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import os
 from array import array
 from collections import defaultdict
@@ -231,8 +234,24 @@ class FastSegmentWriter(SegmentWriter):
         # the statistics last, after the pool (largest in a merge) is freed
         self.pool.cleanup()
         self._lengths.clear()
+        _return_freed_memory()
         self.syllables.write(self.storage, self.newsegment.segment_id())
         self.syllables.clear()
+
+
+def _return_freed_memory() -> None:
+    """Give the memory the pool freed back to the system (glibc's ``malloc_trim``; nothing
+    elsewhere). glibc keeps freed heap for reuse, and the statistics' large arrays are
+    mapped afresh, so without it a merge's peak was the pool's plus the statistics'."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Any:
+    name = ctypes.util.find_library("c")
+    return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
 
 
 def _toc_bytes(toc: TOC, indexname: str) -> bytes:

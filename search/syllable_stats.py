@@ -138,7 +138,7 @@ class SyllableCollector:
         self._counts = np.zeros(0, dtype=np.int64)
         # Triples as tables of (key, count), neither summed nor sorted until the segment is
         # written: a sorted table merged into at every step took 1.4 GB to merge 8 segments.
-        self._triple_tables: list[tuple[np.ndarray, np.ndarray]] = []
+        self._triple_tables: list[tuple[np.ndarray, np.ndarray]] = []  # counts empty: each key once
         self._merged: list[tuple[SegmentStats, np.ndarray]] = []  # sources of a merge, open until written
         self._sources: list[tuple[Any, str]] = []  # segments merged in, read when written
 
@@ -209,8 +209,8 @@ class SyllableCollector:
         keys = (left[kept].astype(np.uint64) << np.uint64(32)) | right[kept].astype(np.uint64)
         unique, counts = np.unique(keys, return_counts=True)
         self._add_pairs(unique, counts)
-        unique, counts = np.unique(_triple_keys(ids.astype(np.uint64), boundary), return_counts=True)
-        self._triple_tables.append((unique, counts.astype(np.uint32)))
+        keys = _triple_keys(ids.astype(np.uint64), boundary)  # summed only when written: sorted once
+        self._triple_tables.append((keys, np.ones(0, dtype=np.uint32)))
         self._pending = array("I")
 
     def _add_pairs(self, keys: np.ndarray, counts: np.ndarray) -> None:
@@ -286,12 +286,20 @@ class SyllableCollector:
         self.__init__()  # type: ignore[misc]
 
 
-def _summed(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted distinct keys, their summed counts) of a table whose keys may repeat."""
-    if len(keys) and not np.all(keys[1:] > keys[:-1]):
-        unique, inverse = np.unique(keys, return_inverse=True)
-        return unique, np.bincount(inverse.reshape(-1), weights=counts, minlength=len(unique)).astype(counts.dtype)
-    return keys, counts
+def _summed(keys: np.ndarray, counts: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted distinct keys, their summed counts) of a table whose keys may repeat;
+    ``counts`` None: each key counts once (then a plain sort will do)."""
+    if counts is not None and (len(keys) < 2 or np.all(keys[1:] > keys[:-1])):
+        return keys, counts
+    if counts is None:
+        keys = np.sort(keys)
+    else:
+        order = np.argsort(keys)
+        keys, counts = keys[order], counts[order]
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]])) if len(keys) else np.zeros(0, np.int64)
+    if counts is None:
+        return keys[starts], np.diff(np.append(starts, len(keys))).astype(np.uint32)
+    return keys[starts], np.add.reduceat(counts, starts) if len(starts) else counts
 
 
 def _triples_starting_in(
@@ -300,11 +308,13 @@ def _triples_starting_in(
     rank: np.ndarray,
     lo: int,
     hi: int,
-) -> tuple[np.ndarray, np.ndarray]:
-    """(keys of sorted ids, counts) of the triples whose first syllable's sorted id is in
-    [lo, hi), from every table and every segment merged in (``merged``: each with the
-    sorted id here of its syllables), not summed: a triple may be in several."""
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """(keys of sorted ids, counts or None if each counts once) of the triples whose
+    first syllable's sorted id is in [lo, hi), from every table and every segment merged
+    in (``merged``: each with the sorted id here of its syllables), not summed: a triple
+    may be in several."""
     found_keys, found_counts = [np.zeros(0, dtype=np.uint64)], [np.zeros(0, dtype=np.uint32)]
+    counted = bool(merged) or any(len(counts) for _, counts in tables)
     for source, ranks in merged:
         # Both vocabularies are sorted the same way, so ``ranks`` rises: the source's
         # triples that start in [lo, hi) are one run of its pairs.
@@ -324,8 +334,9 @@ def _triples_starting_in(
         second = rank[((kept >> _SHIFT_B) & _TRIPLE_MASK).astype(np.int64)]
         third = rank[(kept & _TRIPLE_MASK).astype(np.int64)]
         found_keys.append((first[inside] << _SHIFT_A) | (second << _SHIFT_B) | third)
-        found_counts.append(counts[inside])
-    return np.concatenate(found_keys), np.concatenate(found_counts)
+        if counted:
+            found_counts.append(counts[inside] if len(counts) else np.ones(len(kept), dtype=np.uint32))
+    return np.concatenate(found_keys), np.concatenate(found_counts) if counted else None
 
 
 def _triple_keys(ids: np.ndarray, boundary: int) -> np.ndarray:
