@@ -234,14 +234,21 @@ class SyllableCollector:
         _write_bundle(storage, f"{segment_id}.{SYLLABLES_EXT}", [
             syllables, self._unigrams[first_seen].astype("<u8"), by_folded, folded[by_folded],
         ])
-        kept = self._counts >= MIN_PAIR_COUNT
-        keys = self._keys[kept]
+        # Each table is dropped as soon as it is re-mapped: the statistics of a merge, not
+        # its postings, are what decide the peak memory of an indexing run.
+        keys, counts = self._keys, self._counts
+        self._keys, self._counts = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+        if MIN_PAIR_COUNT > 1:
+            kept = counts >= MIN_PAIR_COUNT
+            keys, counts = keys[kept], counts[kept]
         keys = (rank[(keys >> np.uint64(32)).astype(np.int64)] << np.uint64(32)) | rank[(keys & _LOW).astype(np.int64)]
-        order = np.argsort(keys, kind="stable")
-        counts = np.minimum(self._counts[kept][order], 0xFFFF_FFFF)
-        _write_bundle(storage, f"{segment_id}.{PAIRS_EXT}", [keys[order].astype("<u8"), counts.astype("<u4")])
+        order = np.argsort(keys)
+        keys, counts = keys[order], np.minimum(counts[order], 0xFFFF_FFFF).astype("<u4")
+        del order
+        _write_bundle(storage, f"{segment_id}.{PAIRS_EXT}", [keys, counts])
+        del counts
         try:
-            _write_bundle(storage, f"{segment_id}.{TRIPLES_EXT}", self._triple_table(keys[order], rank))
+            _write_bundle(storage, f"{segment_id}.{TRIPLES_EXT}", self._triple_table(keys, rank))
         finally:
             for source, _ in self._merged:
                 source.close()
@@ -402,7 +409,7 @@ def _write_bundle(storage: Any, name: str, arrays: list[np.ndarray]) -> None:
         position = _HEADER.size + _ENTRY.size * len(arrays)
         for start, column in zip(starts, arrays):
             handle.write(b"\x00" * (start - position))
-            handle.write(np.ascontiguousarray(column).tobytes())
+            handle.write(np.ascontiguousarray(column).reshape(-1).view(np.uint8).data)  # no copy
             position = start + column.nbytes
     finally:
         handle.close()
