@@ -86,7 +86,7 @@ _SHIFT_A, _SHIFT_B = np.uint64(2 * TRIPLE_BITS), np.uint64(TRIPLE_BITS)
 # once, so the counts were a third of the file; restoration compares them, it does not
 # need them exact.
 _EXACT_COUNT, _STEPS_PER_DOUBLING = 128, 16
-_TRIPLES_AT_A_TIME = 1_000_000  # of a segment merged in, re-mapped together
+_TRIPLES_AT_A_TIME = 250_000  # sorted together when a segment is written: about 25 MB of work arrays
 _MAGIC = b"VSTATS1\x00"
 _HEADER = struct.Struct("<8sI")
 _ENTRY = struct.Struct("<8sQQ")  # dtype string, byte offset, item count
@@ -264,9 +264,10 @@ class SyllableCollector:
         merged = [(source, rank[mapping].astype(np.int64)) for source, mapping in self._merged]
         if len(rank) > _TRIPLE_LIMIT:  # too many syllables to key by sorted ids (never seen in news)
             tables, merged = [], []
+        tables = [(keys, counts, rank[(keys >> _SHIFT_A).astype(np.int64)]) for keys, counts in tables]
         firsts = np.zeros(len(rank) + 1, dtype=np.int64)
-        for keys, _ in tables:
-            firsts[1:] += np.bincount(rank[(keys >> _SHIFT_A).astype(np.int64)].astype(np.int64), minlength=len(rank))
+        for _, _, first in tables:
+            firsts[1:] += np.bincount(first.astype(np.int64), minlength=len(rank))
         for source, ranks in merged:
             per_pair = np.diff(source.triple_starts.astype(np.int64))
             firsts[1:] += np.bincount(ranks[(source.pair_keys >> np.uint64(32)).astype(np.int64)], per_pair, len(rank)).astype(np.int64)
@@ -310,7 +311,7 @@ def _summed(keys: np.ndarray, counts: np.ndarray | None) -> tuple[np.ndarray, np
 
 
 def _triples_starting_in(
-    tables: list[tuple[np.ndarray, np.ndarray]],
+    tables: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
     merged: list[tuple[SegmentStats, np.ndarray]],
     rank: np.ndarray,
     lo: int,
@@ -318,10 +319,10 @@ def _triples_starting_in(
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """(keys of sorted ids, counts or None if each counts once) of the triples whose
     first syllable's sorted id is in [lo, hi), from every table and every segment merged
-    in (``merged``: each with the sorted id here of its syllables), not summed: a triple
-    may be in several."""
+    in (``merged``: each with the sorted id here of its syllables; ``tables``: keys, counts
+    and the sorted id of each key's first syllable), not summed: a triple may be in several."""
     found_keys, found_counts = [np.zeros(0, dtype=np.uint64)], [np.zeros(0, dtype=np.uint32)]
-    counted = bool(merged) or any(len(counts) for _, counts in tables)
+    counted = bool(merged) or any(len(counts) for _, counts, _ in tables)
     for source, ranks in merged:
         # Both vocabularies are sorted the same way, so ``ranks`` rises: the source's
         # triples that start in [lo, hi) are one run of its pairs.
@@ -334,8 +335,7 @@ def _triples_starting_in(
         c = ranks[source.thirds[starts[0] : starts[-1]].astype(np.int64)].astype(np.uint64)
         found_keys.append((a << _SHIFT_A) | (b << _SHIFT_B) | c)
         found_counts.append(_decode_counts(source.triple_counts[starts[0] : starts[-1]]).astype(np.uint32))
-    for keys, counts in tables:
-        first = rank[(keys >> _SHIFT_A).astype(np.int64)]
+    for keys, counts, first in tables:
         inside = (first >= lo) & (first < hi)
         kept = keys[inside]
         second = rank[((kept >> _SHIFT_B) & _TRIPLE_MASK).astype(np.int64)]
