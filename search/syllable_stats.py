@@ -20,8 +20,12 @@ syllable is one dict look-up done by ``map`` at C speed. Tokens longer than ``WI
 bytes (URLs, hashes) are not syllables: they are left out and break the chain of pairs.
 When Whoosh merges segments, the merged segment's counts are the sum of its sources'
 (their syllables re-mapped through the strings), read at flush after the writer has
-freed its posting pool, whose peak is the merge's; documents deleted since stay counted,
-as they do in a Whoosh lexicon. Pairs seen fewer than ``MIN_PAIR_COUNT`` times in a
+freed its posting pool (and ``fastwriter`` has handed the freed heap back with
+``malloc_trim``); documents deleted since stay counted, as they do in a Whoosh lexicon.
+With triples, this step, not the postings, set the peak memory of a full build: triples
+are therefore summed and sorted only when a segment is written, ``_TRIPLES_AT_A_TIME``
+at a time, in passes over ranges of first syllables, and a merged segment's triples are
+read straight from its memory-mapped file (``_triples_starting_in``). Pairs seen fewer than ``MIN_PAIR_COUNT`` times in a
 segment could be dropped when it is written; measured, they are worth keeping (see the
 constant).
 
