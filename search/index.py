@@ -63,7 +63,7 @@ from search.folder import (
 )
 from search.analysis import canonical_terms
 from search.ledger import Ledger
-from search.normalize import search_key
+from search.normalize import iy_variant, search_key
 from search.restore import Restoration, is_restorable, restore
 from search.suggest import Completion, complete
 from search.syllable_stats import SyllableStats
@@ -541,9 +541,10 @@ def _suggestion(keys: tuple[str, ...], best: dict[str, Any]) -> str | None:
 
 
 def _as_written(reading: Restoration, best: dict[str, Any]) -> str:
-    """A restored reading as the top hit writes it, if it does (capitals: "Hậu Giang"), else as read."""
+    """A restored reading as the top hit writes it, if it does (capitals: "Hậu Giang"; its
+    i/y spelling: "thời kì" where the index mostly writes "kỳ"), else as read."""
     form = _suggestion(tuple(search_key(s) for s in reading.syllables), best) if best else None
-    if form and tuple(t.lower() for t in canonical_terms(form)) == reading.syllables:
+    if form and tuple(iy_variant(t.lower()) for t in canonical_terms(form)) == tuple(map(iy_variant, reading.syllables)):
         return form
     return reading.text
 

@@ -179,3 +179,12 @@ def test_a_foreign_word_is_read_by_its_context():
         with stats_of(ix) as found:
             assert restored("thanh pho montreal cua quebec", found) == "thành phố montréal của québec"
             assert restored("doi Montreal Canadiens", found) == "đội Montreal Canadiens"
+
+
+def test_the_suggestion_is_spelled_as_the_top_hit_spells_it():
+    from search.index import _as_written
+
+    reading = Restoration(("thoi", "ky", "moi"), ("thời", "kỳ", "mới"), (True, True, True), 0.9)
+    assert _as_written(reading, {"title": "Thời kì Mới", "body": ""}) == "Thời kì Mới"  # its i/y and capitals
+    assert _as_written(reading, {"title": "Thời Kỳ", "body": "thời kỳ mới"}) == "thời kỳ mới"
+    assert _as_written(reading, {"title": "Thợi ky mơi", "body": ""}) == "thời kỳ mới"  # another reading: as read
