@@ -143,7 +143,7 @@ def main() -> None:
         for mu in (None if m == "wb" else float(m) for m in args.smoothing.split(",")):
             name = "Witten-Bell" if mu is None else f"μ = {mu:g}"
             rows.append(row(f"bigram Viterbi, {name}", evaluate(lambda w: restore(w, stats, mu, order=2), queries, stats)))
-        rows.append(row("trigram Viterbi, Witten-Bell (search)", evaluate(lambda w: restore(w, stats), queries, stats)))
+        rows.append(row("trigram Viterbi, Witten-Bell (`restore`, as search uses it)", evaluate(lambda w: restore(w, stats), queries, stats)))
         stats.close()
         close()
 
