@@ -285,12 +285,22 @@ class BatchWriter:
         if self._writer is not None:
             ledger = self.ledger.with_files(self._files_read) if self.ledger is not None else None
             self._writer.ledger_json = ledger.to_json() if ledger is not None else None
-            self._writer.commit()
-            self.ledger = ledger
-            self._files_read.clear()
-            self.replaced += self._pending_replaced
-            self.added += len(self._pending) - self._pending_replaced
-            self._forget_batch()
+            try:
+                self._writer.commit()
+            except KeyboardInterrupt:
+                # Ctrl-C after the TOC was renamed into place: the batch is committed,
+                # and the report must say so.
+                if (self._index.latest_generation() or 0) >= self._writer.generation:
+                    self._count_committed(ledger)
+                raise
+            self._count_committed(ledger)
+
+    def _count_committed(self, ledger: Ledger | None) -> None:
+        self.ledger = ledger
+        self._files_read.clear()
+        self.replaced += self._pending_replaced
+        self.added += len(self._pending) - self._pending_replaced
+        self._forget_batch()
 
     def cancel(self) -> None:
         """Drop the uncommitted batch (earlier commits stay)."""

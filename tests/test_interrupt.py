@@ -72,3 +72,26 @@ def test_ctrl_c_exits_130_and_keeps_every_commit(tmp_path, corpus, after_commits
     with Index.open(index) as ix:
         assert ix.count() == 1_000
     assert Index.check(index) == []
+
+
+def test_ctrl_c_just_after_a_commit_landed_counts_it(tmp_path, monkeypatch):
+    """The interruption can come after the TOC is renamed into place but before the commit
+    returns: that batch is kept, and the report must say so (a race CI once caught)."""
+    from search import Article, IndexingInterrupted
+    from search.fastwriter import FastSegmentWriter
+
+    commit_toc = FastSegmentWriter._commit_toc
+    landed = []
+
+    def interrupted_after_the_second(self, segments):
+        commit_toc(self, segments)
+        landed.append(self.generation)
+        if len(landed) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(FastSegmentWriter, "_commit_toc", interrupted_after_the_second)
+    articles = [Article(id=f"a{n}", title=f"Tin {n}", body="Cần Thơ mưa lớn.") for n in range(12)]
+    with Index.create(tmp_path / "ix") as ix:
+        with pytest.raises(IndexingInterrupted) as raised:
+            ix.add_many(articles, batch_size=5)
+        assert raised.value.report.added == 10 == ix.count()
