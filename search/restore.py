@@ -283,7 +283,7 @@ def _viterbi3(starts: np.ndarray, bigrams: list[np.ndarray], triples: list[np.nd
 def _likely_forms(starts: np.ndarray, bigrams: list[np.ndarray]) -> list[np.ndarray]:
     """Of each slot, the indexes of the forms the bigram model finds at all likely (posterior
     over ``PRUNE_BELOW`` of the best form's, at most ``TRIGRAM_FORMS``): the trigram model's
-    k³ look-ups per word are then at most 64, not 1,728."""
+    k³ look-ups per word are then at most 125, not 1,728."""
     forward = [starts]
     for scores in bigrams:
         forward.append(_logsumexp(forward[-1][:, None] + scores, axis=0))
