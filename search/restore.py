@@ -65,9 +65,9 @@ import numpy as np
 from search.normalize import canonical_word, fold_word, search_key
 from search.syllable_stats import BOUNDARY
 
-MAX_FORMS = 12  # accented candidates per syllable, the most common ones
-TRIGRAM_FORMS = 5  # of which the trigram model weighs the likeliest by the bigram model
-PRUNE_BELOW = 1e-5  # … if their posterior is at least this share of the best one's
+MAX_FORMS = 20  # accented candidates per syllable, the most common ones
+TRIGRAM_FORMS = 7  # of which the trigram model weighs the likeliest by the bigram model
+PRUNE_BELOW = 1e-6  # … if their posterior is at least this share of the best one's
 SMOOTHING: float | None = None  # Witten–Bell; a number μ gives a fixed Dirichlet prior instead
 _PLAIN_SYLLABLE = re.compile(r"(ngh|ng|gh|gi|qu|ch|kh|nh|ph|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?")
 
@@ -283,7 +283,8 @@ def _viterbi3(starts: np.ndarray, bigrams: list[np.ndarray], triples: list[np.nd
 def _likely_forms(starts: np.ndarray, bigrams: list[np.ndarray]) -> list[np.ndarray]:
     """Of each slot, the indexes of the forms the bigram model finds at all likely (posterior
     over ``PRUNE_BELOW`` of the best form's, at most ``TRIGRAM_FORMS``): the trigram model's
-    k³ look-ups per word are then at most 125, not 1,728."""
+    k³ look-ups per word are then at most 343, not 8,000. (5 forms at 1e-5 of 12 were 2 ms
+    faster at the median, and 0.4 points of exact match worse on ViQuAD dev.)"""
     forward = [starts]
     for scores in bigrams:
         forward.append(_logsumexp(forward[-1][:, None] + scores, axis=0))
