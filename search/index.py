@@ -37,7 +37,7 @@ from search.errors import (
 from search.models import Article, IndexInfo, IndexReport, SearchResults, Skipped
 from search.facets import DEFAULT_FACET_LIMIT, FACETS, newest_first
 from search.filters import filter_plan
-from search.plan import Boolean, ParsedQuery
+from search.plan import Boolean, ParsedQuery, Plan
 from search.query import parse_query
 from search.ranking import RERANK_DEPTH, Weights, proximity_bonus
 from search.scoring import Evaluator, IndexArrays, Scores, top
@@ -67,6 +67,7 @@ from search.normalize import iy_variant, search_key
 from search.restore import Restoration, is_restorable, restore
 from search.suggest import Completion, complete
 from search.syllable_stats import SyllableStats
+from search.topic_stats import SURE_ENOUGH, TOPIC_HITS, TopicStatistics
 from search.synonyms import Synonyms
 from search.trust import DIRECTORY_MODE, check_directory, install, refusals_named, write_private_text
 
@@ -428,27 +429,28 @@ class Index:
             merged_places=not exact_place,
         )  # fmt: skip
         arrays = self._current_arrays()
-        parsed = None
-        if text.strip():
-            parsed = parse_query(
-                text, self._weights, merged_places=not exact_place, synonyms=synonyms or self.synonyms, exact=exact,
+
+        def parse(words: str, exact: bool = False) -> ParsedQuery:
+            return parse_query(
+                words, self._weights, merged_places=not exact_place, synonyms=synonyms or self.synonyms, exact=exact,
                 known=lambda syllable: arrays.has_term(TEXT, syllable),
             )  # fmt: skip
+
+        parsed = parse(text, exact) if text.strip() else None
         reading = self._reading(parsed) if parsed else None
         if reading is not None:
-            parsed = parse_query(
-                reading.text, self._weights, merged_places=not exact_place, synonyms=synonyms or self.synonyms,
-                known=lambda syllable: arrays.has_term(TEXT, syllable),
-            )  # fmt: skip
+            parsed = parse(reading.text)
         if parsed is None and not filters:
             raise QueryError("empty query: give words to search for, or a filter such as --place")
-        plan = parsed.plan if parsed and not filters else Boolean(must=((parsed.plan,) if parsed else ()) + tuple(filters))
-        evaluator = Evaluator(arrays, self._weights, deadline=time.monotonic() + timeout if timeout else None)
-        scores = evaluator.run(plan)
-        if sort == "date" or parsed is None:
-            ranked = self._newest(arrays, scores, offset + limit)
-        else:
-            ranked = self._best(arrays, scores, parsed, offset + limit)
+        deadline = time.monotonic() + timeout if timeout else None
+        evaluator, scores, ranked = self._run(arrays, parsed, filters, sort, offset + limit, deadline)
+        if (
+            reading is not None and reading.confidence < SURE_ENOUGH  # a sure reading stays (``topic_stats``)
+            and sort == "relevance" and ranked and not evaluator.cut_short
+            and (topical := self._reread(reading, arrays, ranked)) is not None
+        ):  # fmt: skip
+            reading, parsed = topical, parse(topical.text)
+            evaluator, scores, ranked = self._run(arrays, parsed, filters, sort, offset + limit, deadline)
         page = [(arrays.searcher.stored_fields(docnum), score) for docnum, score in ranked[offset : offset + limit]]
         accented, folded = (parsed.accented, parsed.folded | evaluator.expanded) if parsed else (frozenset(), frozenset())
         hits = tuple(
@@ -469,6 +471,27 @@ class Index:
             facets={name: arrays.facet(name).counts(scores.mask, facet_limit) for name in facets},
             cut_short=evaluator.cut_short,
         )
+
+    def _run(
+        self, arrays: IndexArrays, parsed: ParsedQuery | None, filters: list[Plan], sort: str, count: int, deadline: float | None
+    ) -> tuple[Evaluator, Scores, list[tuple[int, float]]]:
+        """(the evaluator, the scores of every document, the first ``count`` in order)."""
+        plan = parsed.plan if parsed and not filters else Boolean(must=((parsed.plan,) if parsed else ()) + tuple(filters))
+        evaluator = Evaluator(arrays, self._weights, deadline=deadline)
+        scores = evaluator.run(plan)
+        if sort == "date" or parsed is None:
+            return evaluator, scores, self._newest(arrays, scores, count)
+        return evaluator, scores, self._best(arrays, scores, parsed, count)
+
+    def _reread(self, reading: Restoration, arrays: IndexArrays, ranked: list[tuple[int, float]]) -> Restoration | None:
+        """The query read again, leaning towards the topic of its best hits (``topic_stats``);
+        None when that changes nothing."""
+        texts = []
+        for docnum, _ in ranked[:TOPIC_HITS]:
+            stored = arrays.searcher.stored_fields(docnum)
+            texts += [stored.get("title") or "", stored.get("body") or ""]
+        again = restore(reading.typed, TopicStatistics(self._current_stats(), texts))
+        return again if again.changed and again.syllables != reading.syllables else None
 
     def _best(self, arrays: IndexArrays, scores: Scores, parsed: ParsedQuery, count: int) -> list[tuple[int, float]]:
         """The best ``count`` by score, the top ``RERANK_DEPTH`` re-ranked by syllable adjacency."""
