@@ -37,7 +37,6 @@ def test_the_texts_are_counted_by_sentence_and_weighted_to_their_share(news):
         def added(found, index_only):
             return (np.asarray(found) - np.asarray(index_only)) / topic.weight
 
-        assert added(topic.counts(["sói", "xám", MARK]), stats.counts(["sói", "xám", MARK])) == pytest.approx([3, 2, 0])
         left, right = ["sói", "thịt", MARK, "xám", MARK], ["xám", MARK, "sói", "sói", "sợ"]
         # no pair across a sentence end, or from one text to the next
         assert added(topic.pair_counts(left, right), stats.pair_counts(left, right)) == pytest.approx([2, 1, 2, 0, 1])
@@ -45,10 +44,11 @@ def test_the_texts_are_counted_by_sentence_and_weighted_to_their_share(news):
         assert added(topic.triple_counts(first, second, third), stats.triple_counts(first, second, third)) == pytest.approx([2, 0, 1])
 
 
-def test_the_forms_and_the_back_off_weights_stay_the_indexs(news):
+def test_the_forms_their_counts_and_the_back_off_weights_stay_the_indexs(news):
     with stats_of(news) as stats:
         topic = TopicStatistics(stats, ["Các loài khác. Các loài khác."], share=0.5)
         assert topic.forms_of(["loai"]) == stats.forms_of(["loai"])
+        assert list(topic.counts(["loài", "khác"])) == list(stats.counts(["loài", "khác"]))
         assert list(topic.continuations(["các"])) == list(stats.continuations(["các"]))
         assert list(topic.pair_continuations(["các"], ["loài"])) == list(stats.pair_continuations(["các"], ["loài"]))
 
