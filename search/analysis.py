@@ -70,7 +70,15 @@ class Terms:
     marked: tuple[bytes, ...] = ()  # ``accented`` with ``SENTENCE_MARK`` after each sentence but the last
 
     def truncated(self, end: int) -> Terms:
-        return Terms(self.accented[:end], self.folded[:end], self.accented[:end])
+        """The first ``end`` terms, with the sentence marks among them."""
+        marked, words = [], 0
+        for term in self.marked:
+            if term != SENTENCE_MARK:
+                if words == end:
+                    break
+                words += 1
+            marked.append(term)
+        return Terms(self.accented[:end], self.folded[:end], tuple(marked))
 
 
 class _AccentedTerms(dict[str, bytes]):

@@ -207,6 +207,15 @@ def test_index_terms():
     assert index_terms(" ,. ").accented == index_terms("").folded == ()
 
 
+def test_a_truncated_text_keeps_its_sentence_marks():
+    terms = index_terms("Trời mưa. Gió to. Nắng")
+    assert terms.marked == tuple(t.encode() for t in ["trời", "mưa", ".", "gió", "to", ".", "nắng"])
+    cut = terms.truncated(3)
+    assert cut.accented == terms.accented[:3]
+    assert cut.marked == terms.marked[:4]  # trời mưa . gió: the mark inside stays
+    assert terms.truncated(2).marked == terms.marked[:3]  # the mark right after the cut, too
+
+
 @pytest.mark.parametrize("text", OFFSET_TEXTS, ids=range(len(OFFSET_TEXTS)))
 def test_index_terms_agree_with_tokenize(text):
     terms = index_terms(text)
