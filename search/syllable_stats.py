@@ -4,8 +4,8 @@ Accent restoration (``search.restore``) and autocomplete need to know how the in
 text spells each folded syllable (``do`` → đó, do, độ, đỏ …) and which syllables follow
 which (``tự do``, ``do đó``). Nothing is downloaded: the counts are learned at write time
 from the accented terms the writer already has (``analysis.index_terms(...).accented``,
-canonical lowercase syllables as UTF-8), sentence by sentence (``Terms.sentences``), so
-no pair spans two sentences, the title and the body, or two documents. Each sentence is
+canonical lowercase syllables as UTF-8), with the ends of sentences marked
+(``Terms.marked``), so no pair spans two sentences, the title and the body, or two documents. Each sentence is
 counted between two ``BOUNDARY`` marks, a pseudo-syllable no word is spelled as: restoration
 reads a query as a sentence, and learns which syllables start and end one. Runs of three
 syllables are counted too: one neighbour on each side is too little context (``nằm ở
@@ -49,7 +49,7 @@ sorted syllable array, so a pair key sorts by its first syllable: the pairs star
 open (opening costs a header read per segment). Every look-up is a few
 ``np.searchsorted`` calls per segment, vectorised over all the strings asked at once
 (``forms_of``, ``counts``, ``pair_counts``, ``continuations``), and the sums are taken over
-segments: restoring a ViQuAD question costs 20 ms (p95 29 ms) on the 17 segments of
+segments: restoring a ViQuAD question costs 29 ms (p95 51 ms) on the 15 segments of
 ViQuAD + VietNews. A segment without the files
 (an index built before they existed) contributes nothing: its statistics are empty.
 """
