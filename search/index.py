@@ -413,7 +413,7 @@ class Index:
         ``category``, ``source``, ``month``, ``year``). After ``timeout`` seconds the
         search stops and says so (``SearchResults.cut_short``). Words also match the
         abbreviations and synonyms they stand for (``synonyms``, default: the index's,
-        ``Index.synonyms``); ``exact`` matches words only as typed, marks and all.
+        ``Index.synonyms``; ``Synonyms()`` for none); ``exact`` matches words only as typed, marks and all.
 
         Raises ``QueryError`` when the text or a filter cannot be parsed.
         """
@@ -432,7 +432,7 @@ class Index:
 
         def parse(words: str, exact: bool = False) -> ParsedQuery:
             return parse_query(
-                words, self._weights, merged_places=not exact_place, synonyms=synonyms or self.synonyms, exact=exact,
+                words, self._weights, merged_places=not exact_place, synonyms=self.synonyms if synonyms is None else synonyms, exact=exact,
                 known=lambda syllable: arrays.has_term(TEXT, syllable),
             )  # fmt: skip
 

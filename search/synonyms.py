@@ -28,8 +28,12 @@ at the start of a line or after a space starts a comment::
     # my synonyms
     UBND = Ủy ban nhân dân = UB nhân dân
     BTC = Ban Tổ chức          # ambiguous in general; fine for my archive
+    ! CSGT                     # in my archive CSGT is a team's name: never expand it
 
-``to_text`` writes the same format, so a ``Synonyms`` can be stored and read back.
+A line starting with ``!`` names a spelling that is no synonym of anything, in the built-in
+pack or in any group: it is taken out of every group before groups are merged, so what it
+linked comes apart. ``to_text`` writes the same format, so a ``Synonyms`` can be stored and
+read back.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ _TABLE_HEADER = "abbreviations\texpansions\tenglish"
 _NEVER = "# never\t"
 _COMMENT = re.compile(r"(?:^|\s)#.*")
 _EXAMPLE = "e.g. UBND = Ủy ban nhân dân"
+_REMOVE = "!"  # starts a line naming a spelling to take out of every group
 
 
 def phrase_of(text: str) -> Phrase:
@@ -87,12 +92,13 @@ class Synonyms:
     """Groups of equivalent spellings; groups sharing a spelling are merged on construction."""
 
     groups: tuple[tuple[str, ...], ...] = ()
+    removed: tuple[str, ...] = ()  # spellings taken out of every group (``!`` lines)
     _spellings: tuple[tuple[tuple[str, Phrase], ...], ...] = field(init=False, repr=False, compare=False)
     _group_of: dict[Phrase, int] = field(init=False, repr=False, compare=False)
     _longest: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        spellings = _merge_groups(self.groups)
+        spellings = _merge_groups(self.groups, {phrase_of(form) for form in self.removed})
         object.__setattr__(self, "groups", tuple(tuple(form for form, _ in g) for g in spellings))
         object.__setattr__(self, "_spellings", spellings)
         group_of = {phrase: i for i, group in enumerate(spellings) for _, phrase in group}
@@ -120,20 +126,25 @@ class Synonyms:
     @classmethod
     def from_text(cls, text: str, source: str = "<synonyms>") -> Synonyms:
         """Synonyms in the file format; ``source`` names the text in error messages."""
-        groups = []
+        groups, removed = [], []
         for number, line in enumerate(text.splitlines(), 1):
             content = _COMMENT.sub("", line).strip()
-            if content:
+            if content.startswith(_REMOVE):
+                removed.append(_parse_removal(content, f"{source}:{number}"))
+            elif content:
                 groups.append(_parse_line(content, f"{source}:{number}"))
-        return cls(tuple(groups))
+        return cls(tuple(groups), tuple(removed))
 
     def merged(self, other: Synonyms) -> Synonyms:
-        """Both sets of groups; a group of ``other`` sharing a spelling joins the existing one."""
-        return Synonyms(self.groups + other.groups)
+        """Both sets of groups; a group of ``other`` sharing a spelling joins the existing one,
+        and the spellings either removes are out of all of them."""
+        return Synonyms(self.groups + other.groups, self.removed + other.removed)
 
     def to_text(self) -> str:
-        """The file format: one group per line; ``from_text(to_text())`` gives the same groups."""
-        return "".join(" = ".join(group) + "\n" for group in self.groups)
+        """The file format: one group per line, then one ``!`` line per removed spelling;
+        ``from_text(to_text())`` gives the same groups."""
+        lines = [" = ".join(group) for group in self.groups] + [f"{_REMOVE} {form}" for form in self.removed]
+        return "".join(line + "\n" for line in lines)
 
     def __len__(self) -> int:
         return len(self.groups)
@@ -172,18 +183,18 @@ def leftmost_longest(alternatives: Iterable[Alternative]) -> list[Alternative]:
 
 
 def _merge_groups(
-    groups: Iterable[Iterable[str]],
+    groups: Iterable[Iterable[str]], removed: set[Phrase]
 ) -> tuple[tuple[tuple[str, Phrase], ...], ...]:
     """Groups of (spelling, phrase), merged where they share a phrase; one spelling per phrase.
 
-    Spellings with no words are dropped, and so are groups left with a single phrase (they
-    could never offer an alternative).
+    Spellings with no words or in ``removed`` are dropped, and so are groups left with a
+    single phrase (they could never offer an alternative).
     """
     merged: list[list[tuple[str, Phrase]]] = []
     owner: dict[Phrase, int] = {}
     for group in groups:
         spellings = [(" ".join(form.split()), phrase_of(form)) for form in group]
-        spellings = [(form, phrase) for form, phrase in spellings if phrase]
+        spellings = [(form, phrase) for form, phrase in spellings if phrase and phrase not in removed]
         joined = sorted({owner[phrase] for _, phrase in spellings if phrase in owner})
         target = joined[0] if joined else len(merged)
         if not joined:
@@ -218,6 +229,16 @@ def _parse_line(content: str, where: str) -> tuple[str, ...]:
             "give a different spelling on each side of '='"
         )
     return forms
+
+
+def _parse_removal(content: str, where: str) -> str:
+    """A ``!`` line: the one spelling it takes out of every group."""
+    form = " ".join(content[len(_REMOVE) :].split())
+    if "=" in form or not phrase_of(form):
+        raise InputError(
+            f"{where}: {content!r} should name one spelling after '!', e.g. ! CSGT, to stop it standing for anything"
+        )
+    return form
 
 
 # -- the built-in pack ------------------------------------------------------------------

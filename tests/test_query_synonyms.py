@@ -74,6 +74,23 @@ def test_user_synonyms_are_kept_with_the_index_and_used(tmp_path):
         assert "gov" in ids(ix.search("CP")) and "full" in ids(ix.search("UBND"))
 
 
+def test_a_stored_removal_turns_a_built_in_abbreviation_off(tmp_path):
+    path = tmp_path / "ix"
+    with Index.create(path) as ix:
+        ix.add_many(ARTICLES)
+        ix.store_synonyms(Synonyms.from_text("! UBND\n"))
+        assert ids(ix.search("UBND")) == {"short"}
+        assert "short" not in ids(ix.search("ủy ban nhân dân"))
+    with Index.open(path) as ix:
+        assert ids(ix.search("UBND")) == {"short"}
+        assert ids(ix.search("THPT")) == {"school"}  # the rest of the pack stays
+
+
+def test_no_synonyms_at_all_for_one_search(ix):
+    assert ids(ix.search("UBND", synonyms=Synonyms())) == {"short"}
+    assert ids(ix.search("UBND")) == {"full", "short"}
+
+
 def test_the_cli_takes_synonyms_and_exact(tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_text("".join(json.dumps({"id": a.id, "title": a.title, "body": a.body}) + "\n" for a in ARTICLES))

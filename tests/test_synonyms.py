@@ -233,9 +233,28 @@ def test_a_line_linking_two_groups_merges_them():
     assert linked.groups == (("A", "B", "C", "D"),)
 
 
+def test_a_removed_spelling_stands_for_nothing_even_in_the_pack():
+    mine = PACK.merged(Synonyms.from_text("! CSGT   # a team's name in my archive\n"))
+    assert whole(PACK, "CSGT") and not whole(mine, "CSGT")
+    assert ("csgt",) not in whole(mine, "cảnh sát giao thông")
+    assert whole(mine, "UBND") == whole(PACK, "UBND")  # the other groups stay
+
+
+def test_a_removed_spelling_no_longer_links_the_groups_it_joined():
+    assert Synonyms.from_text("A = B\nB = C\n! B\n").groups == ()
+    assert Synonyms.from_text("A = B = D\nB = C\n! b\n").groups == (("A", "D"),)
+
+
+def test_a_removal_in_either_set_holds_after_merging():
+    removal = Synonyms.from_text("! HLV")
+    assert not whole(removal.merged(PACK), "HLV") and not whole(PACK.merged(removal), "HLV")
+
+
 @pytest.mark.parametrize(
     "line, problem",
     [
+        ("!", "should name one spelling after '!'"),
+        ("! CSGT = cảnh sát", "should name one spelling after '!'"),
         ("UBND Ủy ban nhân dân", "no '='"),
         ("UBND =", "a side with no word"),
         ("= Ủy ban nhân dân", "a side with no word"),
@@ -272,13 +291,22 @@ def test_a_byte_order_mark_is_not_part_of_the_first_spelling(tmp_path):
 # -- storing ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("synonyms", [PACK, Synonyms.from_text(USER_FILE), PACK.merged(Synonyms.from_text(USER_FILE))])
+@pytest.mark.parametrize(
+    "synonyms",
+    [
+        PACK,
+        Synonyms.from_text(USER_FILE),
+        PACK.merged(Synonyms.from_text(USER_FILE)),
+        PACK.merged(Synonyms.from_text("! CSGT\nA = B\n")),
+    ],
+)
 def test_to_text_round_trips(synonyms):
     assert Synonyms.from_text(synonyms.to_text()) == synonyms
 
 
 def test_to_text_format():
     assert Synonyms.from_text("UBND   =  Ủy ban   nhân dân # c\n").to_text() == "UBND = Ủy ban nhân dân\n"
+    assert Synonyms.from_text("!CSGT\nA = B\n").to_text() == "A = B\n! CSGT\n"
 
 
 def test_empty_synonyms_offer_nothing():
