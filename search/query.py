@@ -25,6 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
+from itertools import islice, product
 from typing import Callable
 
 from search.analysis import canonical_terms
@@ -45,7 +46,7 @@ from search.plan import (
     expansion_error,
 )
 from search.query_dates import date_bounds
-from search.ranking import Weights, alternative_terms, exact_terms, syllable_terms
+from search.ranking import ScoredTerm, Weights, alternative_terms, exact_terms, syllable_terms
 from search.synonyms import Synonyms, leftmost_longest
 from search.typing_keys import typed_alternative
 
@@ -59,6 +60,7 @@ MAX_CLAUSES = 64  # words, phrases, prefixes and filters in the whole query
 MAX_DEPTH = 8  # nested parentheses
 MAX_SYLLABLES = 64
 MAX_FUZZY_EDITS = 2
+MAX_PHRASE_VARIANTS = 16  # spellings of one quoted phrase with its abbreviations swapped
 MIN_PREFIX_LETTERS = 2
 MIN_FUZZY_LETTERS = {1: 3, 2: 5}  # edits → letters the word needs
 
@@ -485,7 +487,41 @@ class _Builder:
             return _field_filter(node, self.merged_places)
         if isinstance(node, Leaf):
             return node.plan
-        return self.text(node.words, phrase=node.phrase)
+        if node.phrase:
+            return self.phrase(node.words)
+        return self.text(node.words, phrase=False)
+
+    def phrase(self, words: list[str]) -> Plan | None:
+        """A quoted phrase, and the same phrase with its abbreviations and synonyms swapped for
+        what they stand for: ``"UBND tỉnh Hậu Giang"`` also finds "Ủy ban nhân dân tỉnh Hậu
+        Giang". Each variant is a phrase too; at most ``MAX_PHRASE_VARIANTS`` of them."""
+        match = self.text(words, phrase=True)
+        if match is None or self.exact:
+            return match
+        syllables = [t for w in words for t in canonical_terms(w)]
+        spans = leftmost_longest(self.synonyms.alternatives(syllables))
+        if not spans:
+            return match
+        pieces: list[list[tuple[tuple[str, ...], tuple[ScoredTerm, ...]]]] = []
+        position = 0
+        for span in spans:
+            pieces.append([self._typed_piece(syllables[position : span.start])])
+            pieces.append([self._typed_piece(syllables[span.start : span.end])])
+            pieces[-1] += [(keys, alternative_terms(keys, self.weights)) for keys in span.phrases]
+            position = span.end
+        pieces.append([self._typed_piece(syllables[position:])])
+        variants = []
+        for choice in islice(product(*pieces), 1, MAX_PHRASE_VARIANTS + 1):  # the first is the phrase as typed
+            keys = tuple(key for piece_keys, _ in choice for key in piece_keys)
+            self.folded.update(keys)
+            variants.append(TextMatch(keys, tuple(t for _, terms in choice for t in terms), phrase=len(keys) > 1))
+        return Boolean(should=(match, *variants))
+
+    def _typed_piece(self, syllables: list[str]) -> tuple[tuple[str, ...], tuple[ScoredTerm, ...]]:
+        """(search keys, scored terms) of syllables as the user typed them."""
+        folded = tuple(search_key(s) for s in syllables)
+        scored = tuple(t for s, f in zip(syllables, folded) for t in syllable_terms(s, f, self.accented_mode, self.weights))
+        return folded, scored
 
     def text(self, words: list[str], phrase: bool) -> TextMatch | None:
         syllables = [t for w in words for t in canonical_terms(w)]
@@ -502,10 +538,8 @@ class _Builder:
         if self.exact:
             scored = tuple(t for s in syllables for t in exact_terms(s, self.weights))
             return TextMatch(tuple(folded), scored, phrase=phrase and len(folded) > 1, exact=tuple(syllables))
-        scored = tuple(
-            t for s, f in zip(syllables, folded) for t in syllable_terms(s, f, self.accented_mode, self.weights)
-        )
-        return TextMatch(tuple(folded), scored, phrase=phrase and len(folded) > 1)
+        keys, scored = self._typed_piece(syllables)
+        return TextMatch(keys, scored, phrase=phrase and len(folded) > 1)
 
 
     def alternatives(self, words: list[str]) -> list[TextMatch]:

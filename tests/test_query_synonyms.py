@@ -48,6 +48,27 @@ def test_an_abbreviation_and_its_expansion_find_each_other(ix, query, expected):
     assert expected <= ids(ix.search(query, limit=20))
 
 
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ('"UBND tỉnh Hậu Giang"', {"full"}),
+        ('"ủy ban nhân dân tỉnh Cần Thơ"', {"short"}),
+        ('"uy ban nhan dan tinh can tho"', {"short"}),
+        ('"UBND tỉnh"', {"full", "short"}),
+        ('+"trường trung học phổ thông" chuyên', {"school"}),
+    ],
+)
+def test_a_quoted_phrase_is_also_matched_with_its_abbreviations_swapped(ix, query, expected):
+    assert ids(ix.search(query, limit=20)) == expected
+
+
+def test_a_swapped_phrase_is_still_a_phrase(ix):
+    ix.add(article("apart", "Ủy ban xã họp, nhân dân tỉnh Hậu Giang dự", "x"))
+    assert ids(ix.search('"UBND tỉnh Hậu Giang"')) == {"full"}
+    assert ids(ix.search('"UBND tỉnh Hậu Giang"', exact=True)) == set()
+    assert ids(ix.search('"CP ban hành"')) == set()  # ambiguous: not swapped inside quotes either
+
+
 @pytest.mark.parametrize("query, never", [("CP", {"gov", "company"}), ("cổ phần", {"gov"}), ("chính phủ", {"company"})])
 def test_ambiguous_abbreviations_are_not_expanded(ix, query, never):
     assert not never & ids(ix.search(query, limit=20))
