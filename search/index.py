@@ -64,10 +64,10 @@ from search.folder import (
 from search.analysis import canonical_terms
 from search.ledger import Ledger
 from search.normalize import iy_variant, search_key
-from search.restore import Restoration, is_restorable, restore
+from search.restore import Restoration, Statistics, is_restorable, restore
 from search.suggest import Completion, complete
 from search.syllable_stats import SyllableStats
-from search.topic_stats import SURE_ENOUGH, TOPIC_HITS, TopicStatistics
+from search.topic_stats import SURE_ENOUGH, TOPIC_HITS, RememberedStatistics, TopicStatistics
 from search.synonyms import Synonyms
 from search.trust import DIRECTORY_MODE, check_directory, install, refusals_named, write_private_text
 
@@ -268,14 +268,13 @@ class Index:
                 os.replace(temp, self._path / SYNONYMS_FILE)
         self._synonyms = Synonyms.builtin().merged(user)
 
-    def _reading(self, parsed: ParsedQuery) -> Restoration | None:
+    def _reading(self, parsed: ParsedQuery, stats: Statistics) -> Restoration | None:
         """The most likely accented reading of a query of plain words typed (partly) without
         marks, when it differs from what was typed (``restore``); None otherwise, and for a
         query read as keystrokes (``typed_as``) or an index without syllable statistics."""
         words = parsed.plain_words
         if not words or parsed.typed_as or not any(map(is_restorable, words)):
             return None
-        stats = self._current_stats()
         if not stats.total:
             return None
         reading = restore(words, stats)
@@ -429,15 +428,18 @@ class Index:
             merged_places=not exact_place,
         )  # fmt: skip
         arrays = self._current_arrays()
+        synonyms = self.synonyms if synonyms is None else synonyms
 
         def parse(words: str, exact: bool = False) -> ParsedQuery:
             return parse_query(
-                words, self._weights, merged_places=not exact_place, synonyms=self.synonyms if synonyms is None else synonyms, exact=exact,
+                words, self._weights, merged_places=not exact_place, synonyms=synonyms, exact=exact,
                 known=lambda syllable: arrays.has_term(TEXT, syllable),
             )  # fmt: skip
 
         parsed = parse(text, exact) if text.strip() else None
-        reading = self._reading(parsed) if parsed else None
+        # a query may be read twice (``_reread``): each look-up is made once
+        stats = RememberedStatistics(self._current_stats()) if parsed and parsed.plain_words else None
+        reading = self._reading(parsed, stats) if parsed and stats else None
         if reading is not None:
             parsed = parse(reading.text)
         if parsed is None and not filters:
@@ -446,8 +448,8 @@ class Index:
         evaluator, scores, ranked = self._run(arrays, parsed, filters, sort, offset + limit, deadline)
         if (
             reading is not None and reading.confidence < SURE_ENOUGH  # a sure reading stays (``topic_stats``)
-            and sort == "relevance" and ranked and not evaluator.cut_short
-            and (topical := self._reread(reading, arrays, ranked)) is not None
+            and sort == "relevance" and ranked and not evaluator.cut_short and stats is not None
+            and (topical := self._reread(reading, arrays, ranked, stats)) is not None
         ):  # fmt: skip
             reading, parsed = topical, parse(topical.text)
             evaluator, scores, ranked = self._run(arrays, parsed, filters, sort, offset + limit, deadline)
@@ -483,14 +485,16 @@ class Index:
             return evaluator, scores, self._newest(arrays, scores, count)
         return evaluator, scores, self._best(arrays, scores, parsed, count)
 
-    def _reread(self, reading: Restoration, arrays: IndexArrays, ranked: list[tuple[int, float]]) -> Restoration | None:
+    def _reread(
+        self, reading: Restoration, arrays: IndexArrays, ranked: list[tuple[int, float]], stats: Statistics
+    ) -> Restoration | None:
         """The query read again, leaning towards the topic of its best hits (``topic_stats``);
         None when that changes nothing."""
         texts = []
         for docnum, _ in ranked[:TOPIC_HITS]:
             stored = arrays.searcher.stored_fields(docnum)
             texts += [stored.get("title") or "", stored.get("body") or ""]
-        again = restore(reading.typed, TopicStatistics(self._current_stats(), texts))
+        again = restore(reading.typed, TopicStatistics(stats, texts))
         return again if again.changed and again.syllables != reading.syllables else None
 
     def _best(self, arrays: IndexArrays, scores: Scores, parsed: ParsedQuery, count: int) -> list[tuple[int, float]]:

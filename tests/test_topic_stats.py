@@ -11,7 +11,7 @@ from conftest import stats_of
 from search import Article, Index
 from search.restore import restore
 from search.syllable_stats import BOUNDARY
-from search.topic_stats import TopicStatistics
+from search.topic_stats import RememberedStatistics, TopicStatistics
 
 MARK = BOUNDARY.decode()
 NEWS = (
@@ -64,3 +64,24 @@ def test_the_top_hits_pull_the_reading_towards_their_topic(news):
 
 def test_a_query_sorted_by_date_is_not_read_again(news):
     assert news.search("soi xam cac loai khac", sort="date").suggestion == "sói xám các loại khác"
+
+
+def test_remembered_statistics_ask_the_index_once_per_question(news):
+    with stats_of(news) as stats:
+        asked: list[str] = []
+
+        class Counting:
+            total = stats.total
+
+            def __getattr__(self, name):
+                asked.append(name)
+                return getattr(stats, name)
+
+        remembered = RememberedStatistics(Counting())
+        first = restore(["cac", "loai", "khac"], remembered)
+        questions = len(asked)
+        again = restore(["cac", "loai", "khac"], remembered)
+        assert again == first == restore(["cac", "loai", "khac"], stats)
+        assert questions >= 5 and len(asked) == questions  # the second reading asked nothing new
+        assert remembered.forms_of(["loai"], 1) == stats.forms_of(["loai"], 1) != stats.forms_of(["loai"])
+        assert remembered.forms_of(["loai"]) == stats.forms_of(["loai"])  # the limit is part of the question
