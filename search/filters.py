@@ -14,7 +14,7 @@ from datetime import date
 from search.analysis import canonical_terms
 from search.errors import QueryError
 from search.normalize import search_key
-from search.places import lookup
+from search.places import lookup, lookup_written
 from search.plan import DateRange, KeyFilter, Plan
 from search.query_dates import check_order, since_bound, until_bound
 
@@ -47,6 +47,20 @@ def place_filter(name: str, merged_places: bool = True) -> KeyFilter:
     if merged_places and not province.merged:
         return KeyFilter("province", name_key(province.current))
     return KeyFilter("place", name_key(province.name))
+
+
+def places_named(runs: list[tuple[str, ...]], longest: int = 6) -> tuple[str, ...]:
+    """The ``place`` keys (as ``place_filter`` without the merger) of the provinces that runs
+    of two to ``longest`` of a query's syllables name (``hậu giang``, ``sai gon`` → ``ho
+    chi minh``; ``diễn biến`` is not Điện Biên), first found first. One syllable alone never
+    names one: ``HG`` in free text may be anything."""
+    found: dict[str, None] = {}
+    for run in runs:
+        for start in range(len(run)):
+            for end in range(start + 2, min(len(run), start + longest) + 1):
+                if (province := lookup_written(" ".join(run[start:end]))) is not None:
+                    found[name_key(province.name)] = None
+    return tuple(found)
 
 
 def checked_name(value: str, field_name: str, where: str = "") -> str:

@@ -39,7 +39,7 @@ from search.facets import DEFAULT_FACET_LIMIT, FACETS, newest_first
 from search.filters import filter_plan
 from search.plan import Boolean, ParsedQuery, Plan
 from search.query import parse_query
-from search.ranking import RERANK_DEPTH, Weights, proximity_bonus
+from search.ranking import RERANK_DEPTH, Weights, place_bonus, proximity_bonus
 from search.scoring import Evaluator, IndexArrays, Scores, top
 from search.results import accented_form, article_from_stored, hit_from_stored, parse_stored_date, snippet
 from search.schema import FOLDED_TEXT, SCHEMA_VERSION, TEXT, build_schema
@@ -507,7 +507,14 @@ class Index:
             parsed.runs,
             self._weights,
         )
-        for docnum, bonus in bonuses.items():
+        places = place_bonus(
+            lambda key: arrays.postings("place", key)[0],
+            lambda key: arrays.idf("place", key),
+            list(best),
+            parsed.places,
+            self._weights,
+        )
+        for docnum, bonus in [*bonuses.items(), *places.items()]:
             best[docnum] += bonus
         return sorted(best.items(), key=lambda item: (-item[1], item[0]))
 

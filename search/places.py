@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-from search.normalize import fold, normalize
+from search.normalize import fold, has_marks, normalize
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,20 @@ def lookup(name: str) -> Province | None:
     if found is None and _UNIT_PREFIX.match(key):
         found = _by_key().get(_UNIT_PREFIX.sub("", key))
     return found
+
+
+_WRITTEN_UNIT_PREFIX = re.compile(r"^(?:tỉnh|thành phố|tp) ")
+
+
+def lookup_written(name: str) -> Province | None:
+    """``lookup``, except that a name written with marks must carry the province's own
+    (tone placement and case aside): ``diễn biến`` is not Điện Biên, ``dien bien`` may be."""
+    province = lookup(name)
+    if province is None or not has_marks(name):
+        return province
+    written = _SEPARATORS.sub(" ", normalize(name)).strip()
+    spellings = {_SEPARATORS.sub(" ", normalize(s)).strip() for s in (province.name, *province.aliases)}
+    return province if {written, _WRITTEN_UNIT_PREFIX.sub("", written)} & spellings else None
 
 
 def merged_into(current_name: str) -> tuple[str, ...]:

@@ -81,6 +81,7 @@ class ParsedQuery:
     unaccented_words: tuple[str, ...] = ()  # the folded keys of a plain query typed without marks
     typed_as: str | None = None  # the query re-read as Telex/VNI keystrokes, when that found known words
     plain_words: tuple[str, ...] = ()  # the words as typed, when the query is only plain words
+    places: tuple[str, ...] = ()  # ``place`` keys of the provinces the query's words name
 
 
 def expansion_error(plan: Prefix | Fuzzy) -> QueryError:

@@ -31,7 +31,7 @@ from typing import Callable
 from search.analysis import canonical_terms
 from search.errors import QueryError
 from search.normalize import fold_word, has_marks, search_key
-from search.filters import EXAMPLES, checked_name, clean, filter_plan, name_key, place_filter
+from search.filters import EXAMPLES, checked_name, clean, filter_plan, name_key, place_filter, places_named
 from search.plan import (
     MAX_EXPANSIONS,
     Boolean,
@@ -449,6 +449,7 @@ class _Builder:
         self.accented: set[str] = set()
         self.folded: set[str] = set()
         self.runs: list[tuple[str, ...]] = []
+        self.written_runs: list[tuple[str, ...]] = []  # the same runs, canonical syllables
         self.syllables = 0
 
     def group(self, group: Group) -> Plan | None:
@@ -535,6 +536,7 @@ class _Builder:
         self.folded.update(folded)
         if len(folded) > 1:
             self.runs.append(tuple(folded))
+            self.written_runs.append(tuple(syllables))
         if self.exact:
             scored = tuple(t for s in syllables for t in exact_terms(s, self.weights))
             return TextMatch(tuple(folded), scored, phrase=phrase and len(folded) > 1, exact=tuple(syllables))
@@ -642,4 +644,5 @@ def parse_query(
         built.keys if plain else (),  # type: ignore[union-attr]
         " ".join(builder.typed_as) or None,
         () if exact else _plain_words(tree),
+        places_named(builder.written_runs),
     )

@@ -17,7 +17,10 @@ get a bonus for every pair of query syllables they hold adjacent and in order
 (read from the folded field's positions), which keeps "Hậu Giang" above
 "hậu quả … Kiên Giang". A pair counts like a BM25 term (saturating in its
 count) weighted by the mean IDF of its two syllables. Only the top of the list
-is re-ranked: reading positions for every match would cost too much.
+is re-ranked: reading positions for every match would cost too much. Among
+them, an article tagged with a province the query names (its ``place``, from
+``place_tags``) gets that place's IDF as a bonus: it is about the place, where
+another only mentions it (someone's home town in a traffic story).
 
 One thing in BM25 is changed: a bare (unaccented) term in the accented field
 is rare in real text, and its raw IDF would let "Hau" outrank "Hậu". Its IDF is
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 
 from typing import Callable
 
+import numpy as np
 
 from search.normalize import fold_word
 from search.schema import FOLDED_TEXT, TEXT
@@ -45,6 +49,7 @@ class Weights:
     bare: float = 0.6
     folded: float = 0.5
     pair: float = 1.0
+    place: float = 1.0
     k1: float = 1.2
     b: float = 0.75
 
@@ -77,6 +82,25 @@ def proximity_bonus(
                 if count:
                     tf = count * (weights.k1 + 1) / (count + weights.k1)
                     bonus[docnum] = bonus.get(docnum, 0.0) + weight * tf
+    return bonus
+
+
+def place_bonus(
+    tagged: Callable[[str], np.ndarray],
+    idf_of: Callable[[str], float],
+    docnums: list[int],
+    places: list[str],
+    weights: Weights,
+) -> dict[int, float]:
+    """docnum → bonus for each of ``places`` (keys of the ``place`` field) the document is
+    tagged with; ``tagged(key)`` gives the documents tagged with a place, ``idf_of(key)``
+    its IDF."""
+    bonus: dict[int, float] = {}
+    candidates = np.asarray(docnums, dtype=np.int64)
+    for key in places:
+        weight = weights.place * idf_of(key)
+        for docnum in candidates[np.isin(candidates, tagged(key))].tolist():
+            bonus[docnum] = bonus.get(docnum, 0.0) + weight
     return bonus
 
 

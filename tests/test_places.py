@@ -8,7 +8,7 @@ import time
 import pytest
 
 from search.normalize import fold
-from search.places import Mention, Province, lookup, mentions, merged_into, provinces
+from search.places import Mention, Province, lookup, lookup_written, mentions, merged_into, provinces
 
 
 def names(text: str) -> list[str]:
@@ -93,6 +93,23 @@ def test_lookup_of_unknown_names():
     assert lookup("Paris") is None
     assert lookup("") is None
     assert lookup("ĐN") is None  # Đà Nẵng or Đồng Nai: deliberately ambiguous
+
+
+@pytest.mark.parametrize(
+    "written, name",
+    [
+        ("Hậu Giang", "Hậu Giang"), ("hau giang", "Hậu Giang"), ("Hoà Bình", "Hòa Bình"),
+        ("dien bien", "Điện Biên"), ("Sài Gòn", "Hồ Chí Minh"), ("TP. Hồ Chí Minh", "Hồ Chí Minh"),
+        ("tỉnh Cần Thơ", "Cần Thơ"),
+    ],
+)
+def test_lookup_written_takes_a_name_with_its_own_marks_or_none(written, name):
+    assert lookup_written(written).name == name
+
+
+@pytest.mark.parametrize("written", ["diễn biến", "Hầu Giang", "Hà Nôi", "hòa bính", "tình Cần Thơ"])
+def test_lookup_written_refuses_other_marks(written):
+    assert lookup(written) is not None and lookup_written(written) is None
 
 
 # -- mentions: the mechanical scan ------------------------------------------------------

@@ -503,3 +503,17 @@ def test_dates_are_never_text():
 def test_a_month_covers_all_its_days():
     (month,) = plan("date:2021-02").must
     assert month.high - month.low == timedelta(days=27)
+
+
+@pytest.mark.parametrize(
+    "text, places",
+    [
+        ("mưa lớn ở Hậu Giang", ("hau giang",)),
+        ('"tp hồ chí minh" và Hà Nội', ("ho chi minh", "ha noi")),
+        ("sai gon -hue", ("ho chi minh",)),
+        ("diễn biến mới", ()),
+        ("HG", ()),  # one syllable never names a place
+    ],
+)
+def test_the_provinces_a_query_names(text, places):
+    assert parse_query(text).places == places

@@ -96,6 +96,36 @@ def test_adjacent_syllables_rank_above_scattered_ones(ram_index):
         assert ids(ram_index.search(query))[:2] == ["adjacent", "scattered"], query
 
 
+def test_an_article_about_a_place_ranks_above_one_that_only_mentions_it(ram_index):
+    about = (
+        "Hội nghị sơ kết công tác xây dựng Đảng. Dự điểm cầu Hậu Giang có lãnh đạo tỉnh. "
+        + "Các đại biểu thảo luận về công tác cán bộ, đào tạo và bồi dưỡng đội ngũ. " * 6
+        + "Tỉnh ủy Hậu Giang ban hành đề án mới."
+    )
+    ram_index.add_many(
+        [
+            article("about", "Cần tiếp tục thực hiện tốt các nghị quyết", about, places=("Hậu Giang",)),
+            article("mention", "Xe tải cán người", "Tài xế 30 tuổi, quê ở Hậu Giang.", places=("Bình Dương",)),
+            *FILLER,
+        ]
+    )
+    for query in ["Hậu Giang", "hau giang", "tỉnh Hậu Giang"]:
+        assert ids(ram_index.search(query))[:2] == ["about", "mention"], query
+    assert ids(ram_index.search("diễn biến Hậu Giang"))[0] == "about"
+
+
+def test_a_place_is_named_by_its_own_marks(ram_index):
+    ram_index.add_many(
+        [
+            article("tagged", "Tin tỉnh", "Diễn biến thời tiết hôm nay, trời nắng.", places=("Điện Biên",)),
+            article("untagged", "Tin", "Diễn biến thời tiết hôm nay."),
+            *FILLER,
+        ]
+    )
+    assert ids(ram_index.search("diễn biến"))[0] == "untagged"  # not Điện Biên: no place bonus
+    assert ids(ram_index.search("Điện Biên"))[0] == "tagged"
+
+
 def test_phrase_requires_syllables_in_order(ram_index):
     ram_index.add_many(
         [
