@@ -462,7 +462,9 @@ class Index:
         suggestion = parsed.typed_as if parsed else None
         best = (page[0][0] if offset == 0 and page else arrays.searcher.stored_fields(ranked[0][0])) if ranked else {}
         if reading is not None:
-            suggestion = _as_written(reading, best)
+            suggestion = _as_written(reading.syllables, reading.text, best)
+        elif suggestion:  # keystrokes read as Telex or VNI
+            suggestion = _as_written(tuple(canonical_terms(suggestion)), suggestion, best)
         elif parsed and not suggestion and parsed.unaccented_words and ranked:
             suggestion = _suggestion(parsed.unaccented_words, best)
         return SearchResults(
@@ -568,19 +570,15 @@ class Index:
 
 def _suggestion(keys: tuple[str, ...], best: dict[str, Any]) -> str | None:
     """How the top hit spells the words of ``keys`` (``hau giang`` → "Hậu Giang")."""
-    for text in (best.get("title") or "", best.get("body") or ""):
-        if form := accented_form(text, keys):
-            return form
-    return None
+    return accented_form((best.get("title") or "", best.get("body") or ""), keys)
 
 
-def _as_written(reading: Restoration, best: dict[str, Any]) -> str:
-    """A restored reading as the top hit writes it, if it does (capitals: "Hậu Giang"; its
-    i/y spelling: "thời kì" where the index mostly writes "kỳ"), else as read."""
-    form = _suggestion(tuple(search_key(s) for s in reading.syllables), best) if best else None
-    if form and tuple(iy_variant(t.lower()) for t in canonical_terms(form)) == tuple(map(iy_variant, reading.syllables)):
-        return form
-    return reading.text
+def _as_written(syllables: tuple[str, ...], read: str, best: dict[str, Any]) -> str:
+    """A reading of the query (canonical ``syllables``, ``read`` as shown) as the top hit
+    writes it in the middle of a sentence, if it does (capitals: "Hậu Giang"; its i/y
+    spelling: "thời kì" where the index mostly writes "kỳ"), else as read."""
+    texts = (best.get("title") or "", best.get("body") or "")
+    return accented_form(texts, tuple(map(search_key, syllables)), syllables, mid_sentence=True) or read
 
 
 class _PrivateRamStorage(RamStorage):

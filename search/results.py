@@ -7,11 +7,11 @@ original even when the query was typed without marks.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 import re
-from typing import Any, Mapping
+from datetime import date, datetime
+from typing import Any, Iterable, Mapping
 
-from search.normalize import WORD, canonical_word, fold_word, search_key
+from search.normalize import WORD, canonical_word, fold_word, iy_variant, search_key
 from search.models import Article, Hit, Snippet
 
 SNIPPET_TOKENS = 32
@@ -86,19 +86,40 @@ def snippet(
     return Snippet(out, tuple(spans))
 
 
-def accented_form(text: str, keys: tuple[str, ...]) -> str | None:
-    """The first run of words of ``text`` whose search keys are ``keys``, as written there.
+_SENTENCE_BREAK = re.compile(r"[.!?…:\n]")
+
+
+def accented_form(
+    texts: Iterable[str], keys: tuple[str, ...], syllables: tuple[str, ...] | None = None, mid_sentence: bool = False
+) -> str | None:
+    """A run of words of ``texts`` whose search keys are ``keys``, as written there: the
+    first one in the middle of a sentence, whose capitals are the words' own (a title
+    opening "Thành phố" says nothing of how "thành phố" is written), else the first at all
+    unless ``mid_sentence``. With ``syllables``, only a run of those syllables counts (i/y
+    spelling aside: the text's is kept).
 
     For a query typed without marks, the top hit shows how its words are spelt:
-    ``hau giang`` → "Hậu Giang". None when the run is not there or has no marks.
+    ``hau giang`` → "Hậu Giang". None when the run is not there with marks.
     """
-    words = [(m.start(), m.end(), search_key(canonical_word(m.group()))) for m in WORD.finditer(text[:MAX_SNIPPET_SOURCE])]
+    wanted = tuple(map(iy_variant, syllables)) if syllables is not None else None
+    first = None
     n = len(keys)
-    for i in range(len(words) - n + 1):
-        if all(words[i + j][2] == keys[j] for j in range(n)):
-            form = " ".join(text[words[i][0] : words[i + n - 1][1]].split())
-            return form if fold_word(form) != form else None
-    return None
+    for text in texts:
+        words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text[:MAX_SNIPPET_SOURCE])]
+        found = [search_key(canonical_word(word)) for _, _, word in words]
+        for i in range(len(words) - n + 1):
+            if tuple(found[i : i + n]) != keys:
+                continue
+            run = words[i : i + n]
+            if wanted is not None and tuple(iy_variant(canonical_word(w)) for _, _, w in run) != wanted:
+                continue
+            form = " ".join(text[run[0][0] : run[-1][1]].split())
+            if fold_word(form) == form:
+                continue
+            if i and not _SENTENCE_BREAK.search(text, words[i - 1][1], words[i][0]):
+                return form
+            first = first or form
+    return None if mid_sentence else first
 
 
 def hit_from_stored(stored: Mapping[str, Any], score: float, snip: Snippet) -> Hit:

@@ -185,6 +185,12 @@ def test_the_suggestion_is_spelled_as_the_top_hit_spells_it():
     from search.index import _as_written
 
     reading = Restoration(("thoi", "ky", "moi"), ("thời", "kỳ", "mới"), (True, True, True), 0.9)
-    assert _as_written(reading, {"title": "Thời kì Mới", "body": ""}) == "Thời kì Mới"  # its i/y and capitals
-    assert _as_written(reading, {"title": "Thời Kỳ", "body": "thời kỳ mới"}) == "thời kỳ mới"
-    assert _as_written(reading, {"title": "Thợi ky mơi", "body": ""}) == "thời kỳ mới"  # another reading: as read
+
+    def written(title: str, body: str = "") -> str:
+        return _as_written(reading.syllables, reading.text, {"title": title, "body": body})
+
+    assert written("Tin", "Đây là thời kì Mới.") == "thời kì Mới"  # its i/y and capitals
+    assert written("Thời Kỳ", "thời kỳ mới") == "thời kỳ mới"
+    assert written("Thợi ky mơi", "Đây là thợi ky mơi.") == "thời kỳ mới"  # another reading: as read
+    assert written("Thời kỳ mới", "Thời kỳ mới. Hết.") == "thời kỳ mới"  # capitals opening a sentence are not its own
+    assert written("Thời kỳ mới", "Đây là thời kỳ mới.") == "thời kỳ mới"

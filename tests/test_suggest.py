@@ -52,7 +52,11 @@ def test_suggestions_follow_the_documents_added(ix):
 
 @pytest.mark.parametrize(
     "typed, reading, first",
-    [("hau giang", "Hậu Giang", {"hg1", "hg2"}), ("hau het", "Hầu hết", {"most"}), ("can tho", "Cần Thơ", {"ct"})],
+    [
+        ("hau giang", "Hậu Giang", {"hg1", "hg2"}),
+        ("hau het", "hầu hết", {"most"}),  # the hit writes "Hầu hết" only opening a sentence: the capital is not its own
+        ("can tho", "Cần Thơ", {"ct"}),
+    ],
 )
 def test_an_unaccented_query_ranks_and_suggests_its_likeliest_reading(ix, typed, reading, first):
     results = ix.search(typed)

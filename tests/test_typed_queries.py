@@ -29,7 +29,7 @@ def ix(any_index):
         ("Haauj Giang", "Hậu Giang", "hg"),  # T1
         ("Ha6u5 Giang", "Hậu Giang", "hg"),  # T3
         ("D9a3ng", "Đảng", "dang"),  # T3
-        ("ddangr", "đảng", "dang"),
+        ("ddangr", "Đảng", "dang"),  # as the hit writes it: "Đại hội Đảng"
         ("thanhf phoos", "thành phố", "ct"),
         ("nguwowif dduwowngf", "người đường", "ct"),  # T2
     ],
