@@ -13,13 +13,14 @@ from datetime import date
 
 from search.analysis import canonical_terms
 from search.errors import QueryError
-from search.normalize import search_key
+from search.normalize import has_marks, search_key
 from search.places import lookup, lookup_written
 from search.plan import DateRange, KeyFilter, Plan
 from search.query_dates import check_order, since_bound, until_bound
 
 EXAMPLES = {"author": "Nguyễn Triệu", "place": "Hậu Giang", "category": "Chính trị", "source": "TTXVN"}
 
+_ONE_WORD_NAME = 5  # letters of a one-word place name without marks (TPHCM, Saigon)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -51,14 +52,18 @@ def place_filter(name: str, merged_places: bool = True) -> KeyFilter:
 
 def places_named(runs: list[tuple[str, ...]], longest: int = 6) -> tuple[str, ...]:
     """The ``place`` keys (as ``place_filter`` without the merger) of the provinces that runs
-    of two to ``longest`` of a query's syllables name (``hậu giang``, ``sai gon`` → ``ho
-    chi minh``; ``diễn biến`` is not Điện Biên), first found first. One syllable alone never
-    names one: ``HG`` in free text may be anything."""
+    of up to ``longest`` of a query's syllables name (``hậu giang``, ``sai gon`` → ``ho chi
+    minh``; ``diễn biến`` is not Điện Biên), first found first. One syllable alone names one
+    only with marks (``Huế``) or at ``_ONE_WORD_NAME`` letters (``TPHCM``, ``Saigon``): a short
+    code (``HG``) in free text may be anything, and ``hue`` may be huệ."""
     found: dict[str, None] = {}
     for run in runs:
         for start in range(len(run)):
-            for end in range(start + 2, min(len(run), start + longest) + 1):
-                if (province := lookup_written(" ".join(run[start:end]))) is not None:
+            for end in range(start + 1, min(len(run), start + longest) + 1):
+                words = " ".join(run[start:end])
+                if end - start == 1 and not has_marks(words) and len(words) < _ONE_WORD_NAME:
+                    continue
+                if (province := lookup_written(words)) is not None:
                     found[name_key(province.name)] = None
     return tuple(found)
 

@@ -449,7 +449,7 @@ class _Builder:
         self.accented: set[str] = set()
         self.folded: set[str] = set()
         self.runs: list[tuple[str, ...]] = []
-        self.written_runs: list[tuple[str, ...]] = []  # the same runs, canonical syllables
+        self.written_runs: list[tuple[str, ...]] = []  # every text's canonical syllables: places
         self.syllables = 0
 
     def group(self, group: Group) -> Plan | None:
@@ -534,9 +534,9 @@ class _Builder:
         folded = [search_key(s) for s in syllables]
         self.accented.update(syllables)
         self.folded.update(folded)
+        self.written_runs.append(tuple(syllables))
         if len(folded) > 1:
             self.runs.append(tuple(folded))
-            self.written_runs.append(tuple(syllables))
         if self.exact:
             scored = tuple(t for s in syllables for t in exact_terms(s, self.weights))
             return TextMatch(tuple(folded), scored, phrase=phrase and len(folded) > 1, exact=tuple(syllables))
