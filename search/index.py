@@ -63,7 +63,7 @@ from search.folder import (
 )
 from search.analysis import canonical_terms
 from search.ledger import Ledger
-from search.normalize import iy_variant, search_key
+from search.normalize import search_key
 from search.restore import Restoration, Statistics, is_restorable, restore
 from search.suggest import Completion, complete
 from search.syllable_stats import SyllableStats

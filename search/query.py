@@ -467,8 +467,11 @@ class _Builder:
                 run.extend(node.words)
                 continue
             flush_run()
+            named = len(self.written_runs)
             if (plan := self.node(node)) is not None:
                 built[occur].append(plan)
+            if occur is Occur.MUST_NOT:
+                del self.written_runs[named:]  # a place excluded is not what the query is about
         flush_run()
         must, should, must_not = built[Occur.MUST], built[Occur.SHOULD], built[Occur.MUST_NOT]
         if not must and not should:
@@ -542,7 +545,6 @@ class _Builder:
             return TextMatch(tuple(folded), scored, phrase=phrase and len(folded) > 1, exact=tuple(syllables))
         keys, scored = self._typed_piece(syllables)
         return TextMatch(keys, scored, phrase=phrase and len(folded) > 1)
-
 
     def alternatives(self, words: list[str]) -> list[TextMatch]:
         """A branch for each phrase a run's abbreviation or synonym stands for (``synonyms``):

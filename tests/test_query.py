@@ -511,6 +511,7 @@ def test_a_month_covers_all_its_days():
         ("mưa lớn ở Hậu Giang", ("hau giang",)),
         ('"tp hồ chí minh" và Hà Nội', ("ho chi minh", "ha noi")),
         ("sai gon -hue", ("ho chi minh",)),
+        ('mưa -"Hà Nội" NOT (Cần Thơ)', ()),  # excluded
         ("diễn biến mới", ()),
         ("Huế TPHCM saigon", ("hue", "ho chi minh")),
         ("HG hue", ()),  # a short code, or a syllable without marks, may be anything
