@@ -81,3 +81,14 @@ def test_search_suggest_on_the_command_line(tmp_path):
     assert as_json["completions"][0] == {"text": "hậu giang", "count": 4}
     none = runner.invoke(app, ["suggest", "--index", path, "zzz"])
     assert none.exit_code == 1 and none.stdout == "" and "no completion" in none.stderr
+
+
+def test_the_word_being_typed_decides_how_the_last_word_is_read(any_index):
+    any_index.add_many(
+        [article(f"gov{i}", "Chính phủ họp", "Chính phủ và chính quyền.") for i in range(3)]
+        + [article(f"party{i}", "Chỉnh đốn Đảng", "Xây dựng, chỉnh đốn Đảng.") for i in range(2)]
+    )
+    assert any_index.suggest("chinh ")[0].text == "chính phủ"  # alone, chinh reads chính
+    assert any_index.suggest("chinh d")[0].text == "chỉnh đốn"  # but only chỉnh is followed by d…
+    assert any_index.suggest("xay dung chinh d")[0].text == "xây dựng chỉnh đốn"
+    assert [c.text for c in any_index.suggest("chinh p")] == ["chính phủ"]
