@@ -63,11 +63,12 @@ from search.folder import (
 )
 from search.analysis import canonical_terms
 from search.ledger import Ledger
-from search.normalize import search_key
+from search.normalize import canonical_word, search_key
 from search.restore import Restoration, Statistics, is_restorable, restore
 from search.suggest import Completion, complete
 from search.syllable_stats import SyllableStats
 from search.topic_stats import SURE_ENOUGH, TOPIC_HITS, RememberedStatistics, TopicStatistics
+from search.typos import corrections
 from search.synonyms import Synonyms
 from search.trust import DIRECTORY_MODE, check_directory, install, refusals_named, write_private_text
 
@@ -268,16 +269,18 @@ class Index:
                 os.replace(temp, self._path / SYNONYMS_FILE)
         self._synonyms = Synonyms.builtin().merged(user)
 
-    def _reading(self, parsed: ParsedQuery, stats: Statistics) -> Restoration | None:
+    def _reading(self, parsed: ParsedQuery, stats: Statistics, arrays: IndexArrays) -> Restoration | None:
         """The most likely accented reading of a query of plain words typed (partly) without
-        marks, when it differs from what was typed (``restore``); None otherwise, and for a
-        query read as keystrokes (``typed_as``) or an index without syllable statistics."""
+        marks, its typos put right (``typos``), when it differs from what was typed
+        (``restore``); None otherwise, and for a query read as keystrokes (``typed_as``) or an
+        index without syllable statistics."""
         words = parsed.plain_words
-        if not words or parsed.typed_as or not any(map(is_restorable, words)):
+        if not words or parsed.typed_as or not stats.total:
             return None
-        if not stats.total:
+        typos = corrections(words, stats, lambda key: arrays.has_term(FOLDED_TEXT, key))
+        if not typos and not any(map(is_restorable, words)):
             return None
-        reading = restore(words, stats)
+        reading = restore(words, stats, corrections=typos)
         return reading if reading.changed else None
 
     def suggest(self, prefix: str, *, limit: int = 10) -> list[Completion]:
@@ -439,7 +442,7 @@ class Index:
         parsed = parse(text, exact) if text.strip() else None
         # a query may be read twice (``_reread``): each look-up is made once
         stats = RememberedStatistics(self._current_stats()) if parsed and parsed.plain_words else None
-        reading = self._reading(parsed, stats) if parsed and stats else None
+        reading = self._reading(parsed, stats, arrays) if parsed and stats else None
         if reading is not None:
             parsed = parse(reading.text)
         if parsed is None and not filters:
@@ -496,7 +499,12 @@ class Index:
         for docnum, _ in ranked[:TOPIC_HITS]:
             stored = arrays.searcher.stored_fields(docnum)
             texts += [stored.get("title") or "", stored.get("body") or ""]
-        again = restore(reading.typed, TopicStatistics(stats, texts))
+        typos = {
+            i: [search_key(syllable)]
+            for i, (typed, syllable) in enumerate(zip(reading.typed, reading.syllables))
+            if search_key(syllable) != search_key(canonical_word(typed))
+        }  # the words the first reading put right stay candidates
+        again = restore(reading.typed, TopicStatistics(stats, texts), corrections=typos)
         return again if again.changed and again.syllables != reading.syllables else None
 
     def _best(self, arrays: IndexArrays, scores: Scores, parsed: ParsedQuery, count: int) -> list[tuple[int, float]]:

@@ -58,7 +58,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from typing import Mapping, Protocol, Sequence
 
 import numpy as np
 
@@ -68,6 +68,12 @@ from search.syllable_stats import BOUNDARY
 MAX_FORMS = 20  # accented candidates per syllable, the most common ones
 TRIGRAM_FORMS = 7  # of which the trigram model weighs the likeliest by the bigram model
 PRUNE_BELOW = 1e-6  # … if their posterior is at least this share of the best one's
+# A word the index never saw, typed without marks, may be a new word or a typo of a word one
+# edit away (``corrections``): this is the probability that it is meant as typed. On 600
+# ViQuAD dev questions with a typo put in one word, 1e-3 read 84 % of those words back,
+# 1e-5 94 %; in the clean questions it changed 4 readings, each a typo of the question's
+# own put right (Miiterrand, Versaillers).
+NEW_WORD = 1e-5
 SMOOTHING: float | None = None  # Witten–Bell; a number μ gives a fixed Dirichlet prior instead
 _PLAIN_SYLLABLE = re.compile(r"(ngh|ng|gh|gi|qu|ch|kh|nh|ph|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?")
 
@@ -122,6 +128,15 @@ class _Slot:
     counts: np.ndarray  # int64, how often each form occurs in the index
     restorable: bool
     followers: np.ndarray | None = None  # how many distinct syllables follow each form
+    penalty: np.ndarray | None = None  # log-probability of each form being what was typed (typos)
+
+    def cost(self) -> np.ndarray:
+        return self.penalty if self.penalty is not None else np.zeros(len(self.forms))
+
+    def taking(self, keep: np.ndarray) -> _Slot:
+        """The slot with only the forms ``keep`` (indexes)."""
+        penalty = self.penalty[keep] if self.penalty is not None else None
+        return _Slot(tuple(self.forms[k] for k in keep), self.counts[keep], self.restorable, penalty=penalty)
 
 
 def is_restorable(word: str) -> bool:
@@ -130,17 +145,26 @@ def is_restorable(word: str) -> bool:
     return fold_word(canonical) == canonical and _PLAIN_SYLLABLE.fullmatch(canonical) is not None
 
 
-def _slots(words: Sequence[str], stats: Statistics) -> list[_Slot]:
-    """The candidates of each word (the index looked up once for all of them)."""
+def _slots(words: Sequence[str], stats: Statistics, corrections: Mapping[int, Sequence[str]]) -> list[_Slot]:
+    """The candidates of each word (the index looked up once for all of them); a word with
+    ``corrections`` (folded keys) and no form of its own may be any form of those, or stay
+    as typed at ``NEW_WORD``."""
     canonicals = [canonical_word(w) for w in words]
     literal = np.asarray(stats.counts(canonicals), dtype=np.int64)
     readable = [fold_word(c) == c for c in canonicals]  # typed without marks
-    found = iter(stats.forms_of([search_key(c) for c, r in zip(canonicals, readable) if r], MAX_FORMS))
+    keys = [[search_key(c), *corrections.get(i, ())] if readable[i] else [] for i, c in enumerate(canonicals)]
+    found = iter(stats.forms_of([k for ks in keys for k in ks], MAX_FORMS))
     slots = []
     for i, canonical in enumerate(canonicals):
-        forms = next(found) if readable[i] else []
-        if forms:
-            slots.append(_Slot(tuple(f for f, _ in forms), np.array([c for _, c in forms], dtype=np.int64), True))
+        own = next(found) if keys[i] else []
+        corrected = sorted((form for _ in keys[i][1:] for form in next(found)), key=lambda found: -found[1])
+        if corrected and not own:  # as typed, a word the index never saw; or a typo of one it has
+            candidates = [(canonical, int(literal[i])), *corrected[: MAX_FORMS - 1]]
+            penalty = np.array([math.log(NEW_WORD)] + [0.0] * (len(candidates) - 1))
+            counts = np.array([c for _, c in candidates], dtype=np.int64)
+            slots.append(_Slot(tuple(f for f, _ in candidates), counts, True, penalty=penalty))
+        elif own:
+            slots.append(_Slot(tuple(f for f, _ in own), np.array([c for _, c in own], dtype=np.int64), True))
         else:
             slots.append(_Slot((canonical,), literal[i : i + 1], False))
     return slots
@@ -160,7 +184,8 @@ def _start_scores(slot: _Slot, total: int) -> np.ndarray:
     """log P(w) of each form; 0 for a fixed word (one candidate: any constant will do)."""
     if not slot.restorable:
         return np.zeros(1)
-    return np.log(slot.counts / total)
+    with np.errstate(divide="ignore"):  # a word kept as typed that the index never saw
+        return np.log(slot.counts / total)
 
 
 def _transitions(
@@ -225,7 +250,7 @@ def _with_followers(slots: list[_Slot], stats: Statistics) -> list[_Slot]:
     followers = np.asarray(stats.continuations([f for slot in slots for f in slot.forms]), dtype=np.float64)
     ends = np.cumsum([len(slot.forms) for slot in slots])
     return [
-        _Slot(slot.forms, slot.counts, slot.restorable, followers[end - len(slot.forms) : end])
+        _Slot(slot.forms, slot.counts, slot.restorable, followers[end - len(slot.forms) : end], slot.penalty)
         for slot, end in zip(slots, ends.tolist())
     ]
 
@@ -301,28 +326,37 @@ def _likely_forms(starts: np.ndarray, bigrams: list[np.ndarray]) -> list[np.ndar
 
 
 def restore(
-    words: Sequence[str], stats: Statistics, smoothing: float | None = SMOOTHING, order: int = 3
+    words: Sequence[str],
+    stats: Statistics,
+    smoothing: float | None = SMOOTHING,
+    order: int = 3,
+    corrections: Mapping[int, Sequence[str]] | None = None,
 ) -> Restoration:
     """The most likely accented reading of ``words`` (as typed, one syllable each), by a
-    trigram model (``order=2``: bigrams only)."""
+    trigram model (``order=2``: bigrams only). ``corrections`` maps the position of a word
+    typed without marks that the index has no form of to the folded keys it may have been
+    meant as (``typos.corrections``); it stays as typed only if that is ``NEW_WORD`` likely."""
     typed = tuple(words)
-    slots = _slots(typed, stats)
+    slots = _slots(typed, stats, corrections or {})
     if not slots:
         return Restoration((), (), (), 1.0)
     bounded = _with_boundaries(slots, stats)
     total = max(int(stats.total), 1)
     bigrams, pairs = _transitions(bounded, stats, total, smoothing)
-    starts = _start_scores(bounded[0], total)
+    starts = _start_scores(bounded[0], total) + bounded[0].cost()
+    typos = [m + b.cost()[None, :] for m, b in zip(bigrams, bounded[1:])]  # the bigram model, new words weighed
     if order == 3 and len(bounded) > 2:
-        kept = _likely_forms(starts, bigrams)
-        narrowed = [_Slot(tuple(slot.forms[k] for k in keep), slot.counts[keep], slot.restorable) for slot, keep in zip(bounded, kept)]
+        kept = _likely_forms(starts, typos)
+        narrowed = [slot.taking(keep) for slot, keep in zip(bounded, kept)]
         bigrams = [m[np.ix_(a, b)] for m, a, b in zip(bigrams, kept, kept[1:])]
         pairs = [m[np.ix_(a, b)] for m, a, b in zip(pairs, kept, kept[1:])]
         starts = starts[kept[0]]
-        path, confidence = _viterbi3(starts, bigrams, _triple_scores(narrowed, stats, bigrams, pairs))
+        triples = _triple_scores(narrowed, stats, bigrams, pairs)
+        triples = [t + c.cost()[None, None, :] for t, c in zip(triples, narrowed[2:])]
+        path, confidence = _viterbi3(starts, [bigrams[0] + narrowed[1].cost()[None, :]], triples)
         path = [int(keep[i]) for keep, i in zip(kept, path)]
     else:
-        path, confidence = _viterbi(starts, bigrams)
+        path, confidence = _viterbi(starts, typos)
     if bounded is not slots:
         path = path[1:-1]
     syllables = tuple(slot.forms[i] for slot, i in zip(slots, path))
@@ -345,7 +379,7 @@ def _with_boundaries(slots: list[_Slot], stats: Statistics) -> list[_Slot]:
 def restore_baseline(words: Sequence[str], stats: Statistics) -> Restoration:
     """Each syllable's most frequent form, no context; confidence = product of their shares."""
     typed = tuple(words)
-    slots = _slots(typed, stats)
+    slots = _slots(typed, stats, {})
     confidence = 1.0
     for slot in slots:
         if slot.restorable:

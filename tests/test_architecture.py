@@ -22,6 +22,7 @@ ALLOWED = {
     "syllable_stats": {"normalize"},
     "restore": {"normalize", "syllable_stats"},  # the sentence mark its counts use
     "suggest": {"normalize", "restore"},
+    "typos": {"normalize", "restore"},
     "topic_stats": {"analysis", "restore", "syllable_stats"},  # the index's counts, leaning towards the top hits
     "models": set(),
     "normalize": set(),
@@ -51,7 +52,7 @@ ALLOWED = {
     "articles": {"bylines", "datelines", "dates", "models", "normalize", "place_tags", "places"},
     "records": {"articles", "dates", "encodings", "models", "normalize", "places"},
     "readers": {"articles", "encodings", "html_pages", "models", "records"},
-    "index": {"errors", "facets", "fastwriter", "filters", "models", "plan", "query", "ranking", "results", "schema", "scoring", "writer", "trust", "check", "commits", "filesystems", "ledger", "manifest", "restore", "suggest", "syllable_stats", "synonyms", "topic_stats", "analysis", "normalize", "folder"},
+    "index": {"errors", "facets", "fastwriter", "filters", "models", "plan", "query", "ranking", "results", "schema", "scoring", "writer", "trust", "check", "commits", "filesystems", "ledger", "manifest", "restore", "suggest", "syllable_stats", "synonyms", "topic_stats", "typos", "analysis", "normalize", "folder"},
     "output": {"analysis", "models", "places", "readers"},
     "cli": {"__init__", "analysis", "ledger", "normalize", "output", "readers", "records"},
     "__init__": {"articles", "errors", "index", "models", "synonyms"},

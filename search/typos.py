@@ -1,0 +1,58 @@
+"""What a word the index has never seen may have been meant as: keys one typo away.
+
+``hau giag`` finds nothing for ``giag``; the index has ``giang``, ``gia``, ``giai``… one
+edit away, and accent restoration (``restore(..., corrections=…)``) weighs their forms in
+context against keeping the word as typed (``restore.NEW_WORD``), so ``hau giag`` reads
+"hậu giang" and ``Mitterand`` stays if the index has no Mitterrand. Only words typed
+without marks, of at least ``MIN_LETTERS`` letters, and whose key no indexed syllable has
+are corrected: a word the index knows is never second-guessed (``Hậu Giag`` corrects
+``Giag`` and keeps ``Hậu``). One edit: a letter left out, added, changed, or two swapped.
+Keys are folded ASCII (``search_key``), so the alphabet is a–z and the digits.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Callable, Sequence
+
+from search.normalize import canonical_word, fold_word, search_key
+from search.restore import Statistics
+
+MIN_LETTERS = 3
+_ALPHABET = string.ascii_lowercase
+
+
+def one_edit(key: str) -> list[str]:
+    """Every key one deletion, transposition, substitution or insertion away from ``key``."""
+    splits = [(key[:i], key[i:]) for i in range(len(key) + 1)]
+    found = {a + b[1:] for a, b in splits if b}
+    found |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    found |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    found |= {a + c + b for a, b in splits for c in _ALPHABET}
+    found.discard(key)
+    return sorted(found)
+
+
+def corrections(
+    words: Sequence[str], stats: Statistics, indexed: Callable[[str], bool] = lambda key: False
+) -> dict[int, list[str]]:
+    """Position of each word the index has no form of → the keys one edit away it has.
+    ``indexed(key)`` says whether the index holds a key all the same (a segment written
+    without statistics): such a word is not corrected."""
+    unknown = {}
+    for i, word in enumerate(words):
+        canonical = canonical_word(word)
+        if len(canonical) >= MIN_LETTERS and canonical.isalpha() and fold_word(canonical) == canonical:
+            if not indexed(key := search_key(canonical)):
+                unknown[i] = key
+    if not unknown:
+        return {}
+    seen = stats.forms_of(list(unknown.values()), 1)
+    unknown = {i: key for (i, key), forms in zip(unknown.items(), seen) if not forms}
+    found = {}
+    for i, key in unknown.items():
+        candidates = one_edit(key)
+        known = [k for k, forms in zip(candidates, stats.forms_of(candidates, 1)) if forms]
+        if known:
+            found[i] = known
+    return found
