@@ -437,6 +437,7 @@ class Index:
             return parse_query(
                 words, self._weights, merged_places=not exact_place, synonyms=synonyms, exact=exact,
                 known=lambda syllable: arrays.has_term(TEXT, syllable),
+                authors=lambda name: arrays.has_term("author", name),
             )  # fmt: skip
 
         parsed = parse(text, exact) if text.strip() else None

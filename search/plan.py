@@ -56,6 +56,16 @@ class Fuzzy:
     edits: int = 1
 
 
+@dataclass(frozen=True)
+class Tagged:
+    """Documents whose ``field`` holds ``term`` (a name the query's words spell), each
+    scored ``boost`` × the term's IDF: an author's articles when the query names them."""
+
+    field: str
+    term: str
+    boost: float
+
+
 Filter = KeyFilter | DateRange
 
 
@@ -66,7 +76,7 @@ class Boolean:
     must_not: tuple["Plan", ...] = ()
 
 
-Plan = TextMatch | KeyFilter | DateRange | Prefix | Fuzzy | Boolean
+Plan = TextMatch | KeyFilter | DateRange | Prefix | Fuzzy | Tagged | Boolean
 
 
 @dataclass(frozen=True)

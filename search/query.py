@@ -42,6 +42,7 @@ from search.plan import (
     ParsedQuery,
     Plan,
     Prefix,
+    Tagged,
     TextMatch,
     expansion_error,
 )
@@ -61,6 +62,7 @@ MAX_DEPTH = 8  # nested parentheses
 MAX_SYLLABLES = 64
 MAX_FUZZY_EDITS = 2
 MAX_PHRASE_VARIANTS = 16  # spellings of one quoted phrase with its abbreviations swapped
+MAX_NAME_WORDS = 4  # syllables of an author's name the words of a query may spell
 MIN_PREFIX_LETTERS = 2
 MIN_FUZZY_LETTERS = {1: 3, 2: 5}  # edits → letters the word needs
 
@@ -438,6 +440,7 @@ class _Builder:
         synonyms: Synonyms,
         exact: bool,
         known: Callable[[str], bool] | None,
+        authors: Callable[[str], bool] | None = None,
     ) -> None:
         self.accented_mode = accented_mode
         self.weights = weights
@@ -445,6 +448,7 @@ class _Builder:
         self.synonyms = synonyms
         self.exact = exact
         self.known = known
+        self.authors = authors
         self.typed_as: list[str] = []
         self.accented: set[str] = set()
         self.folded: set[str] = set()
@@ -460,6 +464,7 @@ class _Builder:
             if run and (text := self.text(run, phrase=False)) is not None:
                 built[Occur.SHOULD].append(text)
                 built[Occur.SHOULD].extend(self.alternatives(run))
+                built[Occur.SHOULD].extend(self.authors_named(text.keys))
             run.clear()
 
         for occur, node in group.clauses:
@@ -546,6 +551,21 @@ class _Builder:
         keys, scored = self._typed_piece(syllables)
         return TextMatch(keys, scored, phrase=phrase and len(folded) > 1)
 
+    def authors_named(self, keys: tuple[str, ...]) -> list[Tagged]:
+        """A branch for each author of the index whose name two to ``MAX_NAME_WORDS`` words of
+        the run spell (``nguyen trieu``): bylines are not in the text, so the author's
+        articles would not match otherwise. Never under ``exact``."""
+        if self.exact or self.authors is None:
+            return []
+        names = {
+            " ".join(keys[start:end])
+            for start in range(len(keys))
+            for end in range(start + 2, min(len(keys), start + MAX_NAME_WORDS) + 1)
+        }
+        return [  # as if the name were in the text, each syllable once
+            Tagged("author", name, self.weights.author * len(name.split())) for name in sorted(names) if self.authors(name)
+        ]
+
     def alternatives(self, words: list[str]) -> list[TextMatch]:
         """A branch for each phrase a run's abbreviation or synonym stands for (``synonyms``):
         ``UBND`` also finds "Ủy ban nhân dân", and the other way round."""
@@ -610,6 +630,7 @@ def parse_query(
     synonyms: Synonyms | None = None,
     exact: bool = False,
     known: Callable[[str], bool] | None = None,
+    authors: Callable[[str], bool] | None = None,
 ) -> ParsedQuery:
     """Parse ``text``; raise ``QueryError`` with a one-line reason when it cannot be.
 
@@ -618,7 +639,8 @@ def parse_query(
     they stand for. ``exact`` turns that off and matches words with their marks as typed
     (``Hậu`` is not ``hầu`` nor ``hau``; ``kỹ`` is not ``kĩ``). Words typed with the input method
     off (Telex, VNI) are also read as what they stand for, when ``known`` (is this accented
-    syllable in the index?) says yes to every syllable that reading changed.
+    syllable in the index?) says yes to every syllable that reading changed. Words that spell
+    a name ``authors`` knows (an ``author`` key) also find that author's articles.
     """
     if not text or not text.strip():
         raise QueryError("empty query: give at least one word to search for")
@@ -631,7 +653,7 @@ def parse_query(
     elif synonyms is None:
         synonyms = Synonyms.builtin()
     builder = _Builder(
-        has_marks(" ".join(_typed_words(tree))), weights or Weights(), merged_places, synonyms, exact, known
+        has_marks(" ".join(_typed_words(tree))), weights or Weights(), merged_places, synonyms, exact, known, authors
     )
     built = builder.group(tree)
     if built is None:

@@ -50,6 +50,7 @@ class Weights:
     folded: float = 0.5
     pair: float = 1.0
     place: float = 1.0
+    author: float = 1.0
     k1: float = 1.2
     b: float = 0.75
 

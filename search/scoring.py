@@ -22,7 +22,9 @@ from whoosh.searching import Searcher
 from search.columnar import SegmentArrays, close_all
 from search.facets import FacetColumn, build_column, date_order
 from search.fuzzy import Vocabulary, within
-from search.plan import MAX_EXPANSIONS, Boolean, DateRange, Fuzzy, KeyFilter, Plan, Prefix, TextMatch, expansion_error
+from search.plan import (
+    MAX_EXPANSIONS, Boolean, DateRange, Fuzzy, KeyFilter, Plan, Prefix, Tagged, TextMatch, expansion_error,
+)  # fmt: skip
 from search.ranking import ScoredTerm, Weights
 from search.schema import FOLDED_TEXT, TEXT, decode_positions
 
@@ -205,6 +207,10 @@ class Evaluator:
             return self.text(plan)
         if isinstance(plan, KeyFilter):
             return self._any_term(plan.field, [plan.term])
+        if isinstance(plan, Tagged):
+            result = self._any_term(plan.field, [plan.term])
+            result.score[result.mask] = plan.boost * self.arrays.idf(plan.field, plan.term)
+            return result
         if isinstance(plan, DateRange):
             return self._any_term("published", self._dates(plan))
         if isinstance(plan, Prefix):

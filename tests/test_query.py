@@ -10,6 +10,8 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from search.errors import QueryError
+from search.plan import Tagged
+from search.ranking import Weights
 from search.query import (
     MAX_CLAUSES,
     MAX_DEPTH,
@@ -519,3 +521,11 @@ def test_a_month_covers_all_its_days():
 )
 def test_the_provinces_a_query_names(text, places):
     assert parse_query(text).places == places
+
+
+def test_words_that_spell_a_known_author_also_find_their_articles():
+    authors = {"nguyen trieu", "tran van huyen"}.__contains__
+    plan = parse_query("bầu cử Nguyễn Triệu", authors=authors).plan
+    assert isinstance(plan, Boolean) and Tagged("author", "nguyen trieu", 2 * Weights().author) in plan.should
+    assert isinstance(parse_query("Nguyễn Triệu", authors=authors, exact=True).plan, TextMatch)  # exact: no branch
+    assert isinstance(parse_query("nguyễn văn", authors=authors).plan, TextMatch)  # no author: the plain plan

@@ -114,6 +114,21 @@ def test_an_article_about_a_place_ranks_above_one_that_only_mentions_it(ram_inde
     assert ids(ram_index.search("diễn biến Hậu Giang"))[0] == "about"
 
 
+def test_a_query_that_names_an_author_finds_their_articles(ram_index):
+    ram_index.add_many(
+        [
+            article("by", "Hội nghị sơ kết", "Nội dung hội nghị.", authors=("Nguyễn Triệu",)),
+            article("other", "Giá vàng", "Giá vàng tăng 2 triệu đồng một lượng.", authors=("Minh Anh",)),
+            *[article(f"price-{i}", "Giá xe", f"Xe giá {i} triệu đồng.") for i in range(5)],
+            *FILLER,
+        ]
+    )
+    for query in ["Nguyễn Triệu", "nguyen trieu", "hội nghị nguyen trieu"]:
+        assert ids(ram_index.search(query))[0] == "by", query
+    assert "by" not in ids(ram_index.search("Nguyễn Triệu", exact=True))  # exact: the words as typed only
+    assert "by" not in ids(ram_index.search("triệu"))  # one word is not a name
+
+
 def test_a_place_is_named_by_its_own_marks(ram_index):
     ram_index.add_many(
         [
