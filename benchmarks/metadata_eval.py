@@ -146,17 +146,23 @@ def join_texts(items: list[dict], data: Path) -> None:
         raise SystemExit(f"{len(wanted)} items not found under {data}: {', '.join(list(wanted)[:5])}")
 
 
+def load_gold(gold: Path, data: Path | None) -> list[dict]:
+    """The items of a gold file, the texts of a labels-only one joined from ``data``."""
+    items = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if any("text" not in item for item in items):
+        if data is None:
+            raise SystemExit("this gold file has labels only: give --data ../shared/data to join the texts")
+        join_texts(items, data)
+    return items
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("gold", type=Path, help="a gold JSONL file (metadata_dev.jsonl)")
     parser.add_argument("--misses", choices=EXACT + SETS, help="list the items this field got wrong (stderr)")
     parser.add_argument("--data", type=Path, help="the shared data folder, for a labels-only gold file")
     args = parser.parse_args()
-    items = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if any("text" not in item for item in items):
-        if args.data is None:
-            raise SystemExit("this gold file has labels only: give --data ../shared/data to join the texts")
-        join_texts(items, args.data)
+    items = load_gold(args.gold, args.data)
     overall, per_corpus, seconds = evaluate(items, args.misses)
     print("\n".join(table(overall, per_corpus, len(items), seconds)))
 

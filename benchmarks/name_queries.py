@@ -19,7 +19,6 @@ texts joined from ``--data`` as ``metadata_eval`` does) was not used to write th
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections import defaultdict
@@ -29,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from common import markdown_table  # noqa: E402
-from metadata_eval import join_texts  # noqa: E402
+from metadata_eval import load_gold  # noqa: E402
 from relevance import ndcg_at_k  # noqa: E402
 
 from search import Index, parse_article  # noqa: E402
@@ -41,11 +40,7 @@ def main() -> None:
     ap.add_argument("gold", type=Path, help="a gold JSONL file with places (metadata_dev.jsonl)")
     ap.add_argument("--data", type=Path, help="the shared data folder, for a labels-only gold file")
     args = ap.parse_args()
-    items = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if any("text" not in item for item in items):
-        if args.data is None:
-            raise SystemExit("this gold file has labels only: give --data ../shared/data to join the texts")
-        join_texts(items, args.data)
+    items = load_gold(args.gold, args.data)
     articles = [parse_article(i["text"], record_date=i.get("record_date"), id=i["id"]) for i in items]
     rows = []
     for kind, gold, mentions, stripped in [("province", "places", "places_mentioned", "places"), ("author", "author", None, "authors")]:
