@@ -275,10 +275,10 @@ class Index:
         (``restore``); None otherwise, and for a query read as keystrokes (``typed_as``) or an
         index without syllable statistics."""
         words = parsed.plain_words
-        if not words or parsed.typed_as or not stats.total:
+        if not words or parsed.typed_as:
             return None
         typos = corrections(words, stats, lambda key: arrays.has_term(FOLDED_TEXT, key))
-        if not typos and not any(map(is_restorable, words)):
+        if (not typos and not any(map(is_restorable, words))) or not stats.total:
             return None
         reading = restore(words, stats, corrections=typos)
         return reading if reading.changed else None
@@ -442,7 +442,7 @@ class Index:
 
         parsed = parse(text, exact) if text.strip() else None
         # a query may be read twice (``_reread``): each look-up is made once
-        stats = RememberedStatistics(self._current_stats()) if parsed and parsed.plain_words else None
+        stats = RememberedStatistics(self._current_stats) if parsed and parsed.plain_words else None
         reading = self._reading(parsed, stats, arrays) if parsed and stats else None
         if reading is not None:
             parsed = parse(reading.text)

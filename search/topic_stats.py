@@ -100,13 +100,24 @@ class TopicStatistics:
 
 
 class RememberedStatistics:
-    """``stats`` remembering every answer by its question: a query read twice looks each
-    list of strings up in the index once."""
+    """The statistics ``opened`` gives, remembering every answer by its question: a query read
+    twice looks each list of strings up in the index once. Opened on first use: a query
+    with nothing to read never opens them."""
 
-    def __init__(self, stats: Statistics) -> None:
-        self._stats = stats
-        self.total = stats.total
+    def __init__(self, opened: Callable[[], Statistics]) -> None:
+        self._opened = opened
+        self._found: Statistics | None = None
         self._answers: dict[tuple[Any, ...], Any] = {}
+
+    @property
+    def _stats(self) -> Statistics:
+        if self._found is None:
+            self._found = self._opened()
+        return self._found
+
+    @property
+    def total(self) -> int:  # type: ignore[override]
+        return self._stats.total
 
     def _ask(self, ask: Callable[[], Any], *question: object) -> Any:
         if question not in self._answers:

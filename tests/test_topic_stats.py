@@ -77,7 +77,7 @@ def test_remembered_statistics_ask_the_index_once_per_question(news):
                 asked.append(name)
                 return getattr(stats, name)
 
-        remembered = RememberedStatistics(Counting())
+        remembered = RememberedStatistics(Counting)
         first = restore(["cac", "loai", "khac"], remembered)
         questions = len(asked)
         again = restore(["cac", "loai", "khac"], remembered)
