@@ -19,6 +19,7 @@ from search.normalize import canonical_word, fold_word, search_key
 from search.restore import Statistics
 
 MIN_LETTERS = 3
+MAX_LETTERS = 16  # longer is no syllable the statistics count (``syllable_stats.WIDTH`` bytes)
 _ALPHABET = string.ascii_lowercase
 
 
@@ -42,7 +43,8 @@ def corrections(
     unknown = {}
     for i, word in enumerate(words):
         canonical = canonical_word(word)
-        if len(canonical) >= MIN_LETTERS and canonical.isalpha() and fold_word(canonical) == canonical:
+        plain = canonical.isalpha() and fold_word(canonical) == canonical
+        if plain and MIN_LETTERS <= len(canonical) <= MAX_LETTERS:
             if not indexed(key := search_key(canonical)):
                 unknown[i] = key
     if not unknown:
