@@ -8,8 +8,8 @@ letter by letter where it is known (``Hau gi`` → ``Hậu giang``), so a capita
 capitalised.
 
 The last word typed without marks is not fixed to its reading: the word being typed says
-more about it. ``chinh d`` is read ``chính`` alone, but the index writes ``chỉnh đốn`` more
-often than ``chính d…`` anything. So each of the ``LAST_WORD_FORMS`` commonest forms ``f`` of
+more about it. Alone, ``can`` reads ``cần``; ``can th`` should offer ``can thiệp`` as well as
+``cần thiết`` and ``cần thơ``. So each of the ``LAST_WORD_FORMS`` commonest forms ``f`` of
 the last word proposes its followers ``c``, ranked by P(f | the word before) · P(c | f)
 (counts, no smoothing; P(f) for a first word, which makes it the pair's count). On 300
 title prefixes of ViQuAD + VietNews, half without marks (``benchmarks/suggest_latency.py``),
