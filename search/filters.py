@@ -9,6 +9,7 @@ read by ``query_dates``: day first, inclusive.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from datetime import date
 
 from search.analysis import canonical_terms
@@ -58,14 +59,20 @@ def places_named(runs: list[tuple[str, ...]], longest: int = 6) -> tuple[str, ..
     code (``HG``) in free text may be anything, and ``hue`` may be huệ."""
     found: dict[str, None] = {}
     for run in runs:
-        for start in range(len(run)):
-            for end in range(start + 1, min(len(run), start + longest) + 1):
-                words = " ".join(run[start:end])
-                if end - start == 1 and not has_marks(words) and len(words) < _ONE_WORD_NAME:
-                    continue
-                if (province := lookup_written(words)) is not None:
-                    found[name_key(province.name)] = None
+        for span in spans(run, 1, longest):
+            words = " ".join(span)
+            if len(span) == 1 and not has_marks(words) and len(words) < _ONE_WORD_NAME:
+                continue
+            if (province := lookup_written(words)) is not None:
+                found[name_key(province.name)] = None
     return tuple(found)
+
+
+def spans(words: Sequence[str], shortest: int, longest: int) -> Iterator[Sequence[str]]:
+    """Every run of ``shortest`` to ``longest`` consecutive ``words``, by start, shortest first."""
+    for start in range(len(words)):
+        for end in range(start + shortest, min(len(words), start + longest) + 1):
+            yield words[start:end]
 
 
 def checked_name(value: str, field_name: str, where: str = "") -> str:

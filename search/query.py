@@ -31,7 +31,7 @@ from typing import Callable
 from search.analysis import canonical_terms
 from search.errors import QueryError
 from search.normalize import fold_word, has_marks, search_key
-from search.filters import EXAMPLES, checked_name, clean, filter_plan, name_key, place_filter, places_named
+from search.filters import EXAMPLES, checked_name, clean, filter_plan, name_key, place_filter, places_named, spans
 from search.plan import (
     MAX_EXPANSIONS,
     Boolean,
@@ -557,11 +557,7 @@ class _Builder:
         articles would not match otherwise. Never under ``exact``."""
         if self.exact or self.authors is None:
             return []
-        names = {
-            " ".join(keys[start:end])
-            for start in range(len(keys))
-            for end in range(start + 2, min(len(keys), start + MAX_NAME_WORDS) + 1)
-        }
+        names = {" ".join(span) for span in spans(keys, 2, MAX_NAME_WORDS)}
         return [  # as if the name were in the text, each syllable once
             Tagged("author", name, self.weights.author * len(name.split())) for name in sorted(names) if self.authors(name)
         ]
