@@ -503,17 +503,19 @@ class _Builder:
     def phrase(self, words: list[str]) -> Plan | None:
         """A quoted phrase, and the same phrase with its abbreviations and synonyms swapped for
         what they stand for: ``"UBND tỉnh Hậu Giang"`` also finds "Ủy ban nhân dân tỉnh Hậu
-        Giang". Each variant is a phrase too; at most ``MAX_PHRASE_VARIANTS`` of them."""
+        Giang". Each variant is a phrase too; at most ``MAX_PHRASE_VARIANTS`` of them. An
+        author it names finds their articles, as in a run of words."""
         match = self.text(words, phrase=True)
         if match is None or self.exact:
             return match
         syllables = [t for w in words for t in canonical_terms(w)]
-        spans = leftmost_longest(self.synonyms.alternatives(syllables))
-        if not spans:
+        swapped = leftmost_longest(self.synonyms.alternatives(syllables))
+        authors = self.authors_named(match.keys)
+        if not swapped and not authors:
             return match
         pieces: list[list[tuple[tuple[str, ...], tuple[ScoredTerm, ...]]]] = []
         position = 0
-        for span in spans:
+        for span in swapped:
             pieces.append([self._typed_piece(syllables[position : span.start])])
             pieces.append([self._typed_piece(syllables[span.start : span.end])])
             pieces[-1] += [(keys, alternative_terms(keys, self.weights)) for keys in span.phrases]
@@ -524,7 +526,7 @@ class _Builder:
             keys = tuple(key for piece_keys, _ in choice for key in piece_keys)
             self.folded.update(keys)
             variants.append(TextMatch(keys, tuple(t for _, terms in choice for t in terms), phrase=len(keys) > 1))
-        return Boolean(should=(match, *variants))
+        return Boolean(should=(match, *variants, *authors))
 
     def _typed_piece(self, syllables: list[str]) -> tuple[tuple[str, ...], tuple[ScoredTerm, ...]]:
         """(search keys, scored terms) of syllables as the user typed them."""

@@ -123,7 +123,7 @@ def test_a_query_that_names_an_author_finds_their_articles(ram_index):
             *FILLER,
         ]
     )
-    for query in ["Nguyễn Triệu", "nguyen trieu", "hội nghị nguyen trieu"]:
+    for query in ["Nguyễn Triệu", "nguyen trieu", "hội nghị nguyen trieu", '"Nguyễn Triệu"']:
         assert ids(ram_index.search(query))[0] == "by", query
     assert "by" not in ids(ram_index.search("Nguyễn Triệu", exact=True))  # exact: the words as typed only
     assert "by" not in ids(ram_index.search("triệu"))  # one word is not a name
