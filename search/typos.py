@@ -8,7 +8,10 @@ without marks, of at least ``MIN_LETTERS`` letters, and whose key no indexed syl
 are corrected: a word the index knows is never second-guessed (``Hậu Giag`` corrects
 ``Giag`` and keeps ``Hậu``). One edit: a letter left out, added, changed, or two swapped.
 Keys are folded ASCII (``search_key``), so the alphabet is a–z. A word written with capitals
-after its first letter (``HDI``, ``NaCl``) is taken as written on purpose.
+after its first letter (``HDI``, ``NaCl``) is taken as written on purpose. A query of one
+word has no context, only frequencies: there a word needs ``MIN_LETTERS_ALONE`` letters, so
+that ``sad`` is not read "sau" while ``Mitterand`` still reads "Mitterrand" (of the 1,000
+English words of ``benchmarks/data/english_words.txt``, 7 were read as another word with 3).
 
 A word the index has seen, even once, is never corrected, though news text has its own
 typos (``giag`` occurs once in VietNews). Letting words seen up to ten times be corrected
@@ -26,6 +29,7 @@ from search.normalize import canonical_word, fold_word, search_key
 from search.restore import Statistics
 
 MIN_LETTERS = 3
+MIN_LETTERS_ALONE = 5  # a word with no other in the query has only its frequency to go by
 MAX_LETTERS = 16  # longer is no syllable the statistics count (``syllable_stats.WIDTH`` bytes)
 _ALPHABET = string.ascii_lowercase
 
@@ -52,7 +56,8 @@ def corrections(
         canonical = canonical_word(word)
         plain = canonical.isalpha() and fold_word(canonical) == canonical
         acronym = not word[1:].islower()  # HDI, NaCl: written so on purpose
-        if plain and not acronym and MIN_LETTERS <= len(canonical) <= MAX_LETTERS:
+        shortest = MIN_LETTERS if len(words) > 1 else MIN_LETTERS_ALONE
+        if plain and not acronym and shortest <= len(canonical) <= MAX_LETTERS:
             if not indexed(key := search_key(canonical)):
                 unknown[i] = key
     if not unknown:

@@ -43,6 +43,8 @@ def test_only_words_the_index_never_saw_are_corrected(stats):
     assert set(found) == {1, 2}  # not known words, short ones, words with marks, numbers, capitals inside
     assert "giang" in found[1] and found[2] == ["mitterrand"]
     assert corrections(["hau", "giag"], stats, indexed=lambda key: key == "giag") == {}
+    assert corrections(["giag"], stats) == {}  # alone, a short word has no context to go by
+    assert corrections(["Mitterand"], stats) == {0: ["mitterrand"]}
 
 
 @pytest.mark.parametrize(
