@@ -116,7 +116,7 @@ class RememberedStatistics:
         return self._found
 
     @property
-    def total(self) -> int:  # type: ignore[override]
+    def total(self) -> int:
         return self._stats.total
 
     def _ask(self, ask: Callable[[], Any], *question: object) -> Any:
