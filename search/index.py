@@ -441,9 +441,8 @@ class Index:
             )  # fmt: skip
 
         parsed = parse(text, exact) if text.strip() else None
-        # a query may be read twice (``_reread``): each look-up is made once
-        stats = RememberedStatistics(self._current_stats) if parsed and parsed.plain_words else None
-        reading = self._reading(parsed, stats, arrays) if parsed and stats else None
+        stats = RememberedStatistics(self._current_stats)  # opened if read; read twice, looked up once
+        reading = self._reading(parsed, stats, arrays) if parsed else None
         if reading is not None:
             parsed = parse(reading.text)
         if parsed is None and not filters:
@@ -452,7 +451,7 @@ class Index:
         evaluator, scores, ranked = self._run(arrays, parsed, filters, sort, offset + limit, deadline)
         if (
             reading is not None and reading.confidence < SURE_ENOUGH  # a sure reading stays (``topic_stats``)
-            and sort == "relevance" and ranked and not evaluator.cut_short and stats is not None
+            and sort == "relevance" and ranked and not evaluator.cut_short
             and (topical := self._reread(reading, arrays, ranked, stats)) is not None
         ):  # fmt: skip
             reading, parsed = topical, parse(topical.text)
@@ -469,7 +468,7 @@ class Index:
             suggestion = _as_written(reading.syllables, reading.text, best)
         elif suggestion:  # keystrokes read as Telex or VNI
             suggestion = _as_written(tuple(canonical_terms(suggestion)), suggestion, best)
-        elif parsed and not suggestion and parsed.unaccented_words and ranked:
+        elif parsed and parsed.unaccented_words and ranked:
             suggestion = _suggestion(parsed.unaccented_words, best)
         return SearchResults(
             query=text,
