@@ -29,6 +29,7 @@ from itertools import islice, product
 from typing import Callable
 
 from search.analysis import canonical_terms
+from search.date_mentions import WrittenDate, mentions, written_date
 from search.errors import QueryError
 from search.normalize import fold_word, has_marks, search_key
 from search.filters import EXAMPLES, checked_name, clean, filter_plan, name_key, place_filter, places_named, spans
@@ -47,8 +48,8 @@ from search.plan import (
     expansion_error,
 )
 from search.query_dates import date_bounds
-from search.ranking import ScoredTerm, Weights, alternative_terms, exact_terms, syllable_terms
-from search.synonyms import Synonyms, leftmost_longest
+from search.ranking import ScoredTerm, Weights, alternative_terms, date_terms, exact_terms, syllable_terms
+from search.synonyms import Alternative, Synonyms, leftmost_longest
 from search.typing_keys import typed_alternative
 
 __all__ = [  # the plan and the filters are re-exported: callers know one module
@@ -461,10 +462,13 @@ class _Builder:
         run: list[str] = []  # consecutive plain words: adjacent pairs score more
 
         def flush_run() -> None:
-            if run and (text := self.text(run, phrase=False)) is not None:
+            dates = {} if self.exact else {i: d for i, word in enumerate(run) if (d := written_date(word)) is not None}
+            words = [word for i, word in enumerate(run) if i not in dates]
+            if words and (text := self.text(words, phrase=False)) is not None:
                 built[Occur.SHOULD].append(text)
-                built[Occur.SHOULD].extend(self.alternatives(run))
+                built[Occur.SHOULD].extend(self.alternatives(words))
                 built[Occur.SHOULD].extend(self.authors_named(text.keys))
+            built[Occur.SHOULD].extend(self.written_date(found) for found in dates.values())
             run.clear()
 
         for occur, node in group.clauses:
@@ -509,7 +513,8 @@ class _Builder:
         if match is None or self.exact:
             return match
         syllables = [t for w in words for t in canonical_terms(w)]
-        swapped = leftmost_longest(self.synonyms.alternatives(syllables))
+        dates = [Alternative(m.start, m.end, m.phrases, ()) for m in mentions(" ".join(words).split())]
+        swapped = leftmost_longest([*self.synonyms.alternatives(syllables), *dates])
         authors = self.authors_named(match.keys)
         if not swapped and not authors:
             return match
@@ -564,18 +569,37 @@ class _Builder:
             Tagged("author", name, self.weights.author * len(name.split())) for name in sorted(names) if self.authors(name)
         ]
 
-    def alternatives(self, words: list[str]) -> list[TextMatch]:
+    def alternatives(self, words: list[str]) -> list[Plan]:
         """A branch for each phrase a run's abbreviation or synonym stands for (``synonyms``):
         ``UBND`` also finds "Ủy ban nhân dân", and the other way round."""
         syllables = [t for w in words for t in canonical_terms(w)]
-        branches = []
+        branches: list[Plan] = []
         for alternative in leftmost_longest(self.synonyms.alternatives(syllables)):
-            for keys in alternative.phrases:
-                self.folded.update(keys)
-                branches.append(TextMatch(keys, alternative_terms(keys, self.weights), phrase=len(keys) > 1))
+            branches += [self._alternative_phrase(keys) for keys in alternative.phrases]
         if (typed := self.typed_reading(words)) is not None:
             branches.append(typed)
         return branches
+
+    def written_date(self, date: WrittenDate) -> Plan:
+        """A date typed among plain words, as one clause: any way of writing it (``date_mentions``),
+        each a phrase scored like one word typed with its marks; a day and month with no year
+        only in a story published near the date. ``02/07/2021`` finds "ngày 2 tháng 7 năm 2021"
+        and "2/7" in a story of July 2021, but its "02" and "07" alone find nothing."""
+        self.folded.update(date.numbers)
+        self.accented.update(date.typed)
+
+        def phrase(keys: tuple[str, ...]) -> TextMatch:
+            return TextMatch(keys, date_terms(keys, self.weights), phrase=len(keys) > 1)
+
+        branches: list[Plan] = [phrase(keys) for keys in date.phrases]
+        if date.near is not None:
+            written = Boolean(should=tuple(phrase(keys) for keys in date.yearless))
+            branches.append(Boolean(must=(written, DateRange(*date.near))))
+        return Boolean(should=tuple(branches))
+
+    def _alternative_phrase(self, keys: tuple[str, ...]) -> TextMatch:
+        self.folded.update(keys)
+        return TextMatch(keys, alternative_terms(keys, self.weights), phrase=len(keys) > 1)
 
     def typed_reading(self, words: list[str]) -> TextMatch | None:
         """The run re-read as Telex or VNI keystrokes (``Haauj Giang`` → "Hậu Giang"), as one

@@ -143,6 +143,12 @@ def alternative_terms(keys: tuple[str, ...], weights: Weights) -> tuple[ScoredTe
     return tuple(ScoredTerm(FOLDED_TEXT, key, weights.folded / len(keys)) for key in keys)
 
 
+def date_terms(keys: tuple[str, ...], weights: Weights) -> tuple[ScoredTerm, ...]:
+    """The scored terms of one way of writing a date the user typed (``date_mentions``): the
+    weight of one word typed with its marks, shared between the date's numbers."""
+    return tuple(ScoredTerm(FOLDED_TEXT, key, weights.exact / len(keys)) for key in keys)
+
+
 def exact_terms(canonical: str, weights: Weights) -> list[ScoredTerm]:
     """``--exact``: the syllable as typed, marks and all, and nothing else."""
     return [ScoredTerm(TEXT, canonical, weights.exact)]

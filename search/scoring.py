@@ -185,6 +185,8 @@ class Evaluator:
         self.deadline = deadline  # time.monotonic() after which the slow steps give up
         self.cut_short = False
         self.expanded: set[str] = set()  # the index words prefixes and fuzzy words stood for
+        self._within: np.ndarray | None = None  # only these documents can match: no phrase checked elsewhere
+        self._decoded: dict[str, dict[int, set[int]]] = {}  # key → document → positions, for phrases
 
     def _out_of_time(self) -> bool:
         if self.deadline is not None and time.monotonic() > self.deadline:
@@ -239,10 +241,14 @@ class Evaluator:
         result = self._empty()
         if plan.must:
             result.mask[:] = True
-        for child in plan.must:
+        outer = self._within
+        must = sorted(plan.must, key=lambda child: not isinstance(child, (DateRange, KeyFilter)))  # filters first
+        for child in must:
             found = self.node(child)
             result.mask &= found.mask
             result.score += found.score
+            if isinstance(child, (DateRange, KeyFilter)):  # phrases need checking only where they pass
+                self._within = result.mask if outer is None else result.mask & outer
         for child in plan.should:
             found = self.node(child)
             if not plan.must:
@@ -250,6 +256,7 @@ class Evaluator:
             result.score += found.score
         for child in plan.must_not:
             result.mask &= ~self.node(child).mask
+        self._within = outer
         result.score[~result.mask] = 0.0
         return result
 
@@ -262,7 +269,8 @@ class Evaluator:
             ids, score = self._bm25(term)
             result.score[ids] += score
         if plan.phrase:
-            result.mask &= self._phrase(plan.keys, result.mask)
+            candidates = result.mask if self._within is None else result.mask & self._within
+            result.mask &= self._phrase(plan.keys, candidates)
         result.score[~result.mask] = 0.0
         return result
 
@@ -298,9 +306,18 @@ class Evaluator:
             if self._out_of_time():
                 break  # the rest counts as not found; the results say they were cut short
             chunk = docnums[start : start + PHRASE_CHUNK]
-            where = {key: self.arrays.positions(FOLDED_TEXT, key, chunk) for key in set(keys)}
+            where = {key: self._positions(key, chunk) for key in set(keys)}
             found[[d for d in chunk if _in_order(keys, where, d)]] = True
         return found
+
+    def _positions(self, key: str, docnums: list[int]) -> dict[int, set[int]]:
+        """The positions of ``key`` in ``docnums``, decoded once per query: a date's ways of
+        being written (``2/7``, ``2 tháng 7``) check the same numbers in the same documents."""
+        known = self._decoded.setdefault(key, {})
+        if missing := [d for d in docnums if d not in known]:
+            found = self.arrays.positions(FOLDED_TEXT, key, missing)
+            known.update((d, found.get(d, set())) for d in missing)
+        return known
 
 
 def _in_order(keys: tuple[str, ...], where: dict[str, dict[int, set[int]]], docnum: int) -> bool:

@@ -29,10 +29,11 @@ ALLOWED = {
     "analysis": {"normalize"},
     "schema": {"analysis"},
     "ranking": {"normalize", "schema"},
-    "query": {"analysis", "errors", "filters", "normalize", "plan", "query_dates", "ranking", "synonyms", "typing_keys"},
+    "query": {"analysis", "date_mentions", "errors", "filters", "normalize", "plan", "query_dates", "ranking", "synonyms", "typing_keys"},
     "plan": {"errors", "ranking"},
     "filters": {"analysis", "errors", "normalize", "places", "plan", "query_dates"},
     "query_dates": {"dates", "errors"},
+    "date_mentions": {"analysis"},  # a date typed among the words, and how articles write it
     "columnar": set(),
     "scoring": {"columnar", "facets", "fuzzy", "plan", "ranking", "schema"},
     "fuzzy": set(),

@@ -1,0 +1,130 @@
+"""A date typed among a query's words, and the other ways an article writes that day.
+
+``bão 02/07/2021`` should find the story that says "ngày 2/7/2021", "2-7-2021", "ngày 2
+tháng 7 năm 2021" or, far more often, "ngày 2/7" in a story of that summer. The index
+cuts each of those into its numbers ("2", "7", "2021"), so the typed "02" never met "2".
+In 1,500 sampled VietNews and baomoi articles, a day and month with no year ("2/7") is in
+740, a whole d/m/yyyy in 139 (padded "02/07/2021" in 20 of those), "tháng 7/2021" in 134.
+
+Design decisions:
+
+* **More branches, never a filter.** The date still matches as typed; each other way of
+  writing it is one more phrase that may match (``Mention``), scored like an
+  abbreviation's expansion: a story about 2/7/2021 written years later still counts, and
+  ``date:`` / ``--since`` stay the way to restrict by publication date.
+* **A day without a year counts in an article published within half a year of the
+  date typed** (``NEAR_DAYS``): that is the day such a story means. "2/1" in a story of
+  20 December 2021 is 2 January 2022, not 2021. An undated article does not know which
+  year it means, so it needs the year written.
+* **Day first**, as everywhere in the package (``query_dates``): 02/07 is 2 July. Also
+  ``2021-07-02``. A month with its year (``7/2021``) matches "tháng 7 năm 2021" and the
+  padded "07/2021"; a day with no year (``2/7``) matches "2 tháng 7" and "02/07".
+* **Only what can be a day.** Day 1–31, month 1–12, a four-digit year: ``3/4`` (maybe a
+  fraction) still qualifies, and costs nothing but a branch that rarely matches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import product
+from typing import Sequence
+
+from search.analysis import canonical_terms
+
+NEAR_DAYS = 182  # how far from the date typed a story may be published and still mean it by "d/m"
+
+_DAY_FIRST = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})(?:\2(\d{4}))?")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_MONTH_YEAR = re.compile(r"(\d{1,2})[/.\-](\d{4})")
+_EDGES = ".,;:!?…"
+
+
+@dataclass(frozen=True)
+class WrittenDate:
+    """A date typed as one word: every way an article may write it (``phrases``, tuples of
+    search keys, the typed one first) and, in a story published between ``near`` 's two
+    days, also ``yearless``."""
+
+    typed: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...]
+    yearless: tuple[tuple[str, ...], ...] = ()
+    near: tuple[date, date] | None = None
+
+    @property
+    def numbers(self) -> set[str]:
+        """The numbers of all its forms: what a snippet may highlight ("tháng" is not)."""
+        return {key for phrase in (*self.phrases, *self.yearless) for key in phrase if key.isdigit()}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Syllables ``start:end`` of a run of words are a date, also written as ``phrases``."""
+
+    start: int
+    end: int
+    phrases: tuple[tuple[str, ...], ...]
+
+
+def mentions(words: Sequence[str]) -> list[Mention]:
+    """The dates among ``words`` (as the query's lexer cuts them) by syllable position, each
+    with the ways of writing it other than the one typed."""
+    found = []
+    start = 0
+    for word in words:
+        syllables = tuple(canonical_terms(word))
+        if (written := written_date(word)) is not None:
+            found.append(Mention(start, start + len(syllables), tuple(p for p in written.phrases if p != syllables)))
+        start += len(syllables)
+    return found
+
+
+def written_date(word: str) -> WrittenDate | None:
+    """The date ``word`` is (``02/07/2021``, ``2-7-2021``, ``2021-07-02``, ``7/2021``, ``2/7``),
+    with its written forms; None for anything else."""
+    typed = tuple(canonical_terms(word))
+    word = word.strip(_EDGES)
+    if m := _ISO.fullmatch(word):
+        return _day(typed, int(m[3]), int(m[2]), int(m[1]))
+    if m := _MONTH_YEAR.fullmatch(word):
+        month, year = int(m[1]), m[2]
+        if not 1 <= month <= 12:
+            return None
+        return _forms(typed, [*((mm, year) for mm in _written(month)), (str(month), "nam", year)])
+    if m := _DAY_FIRST.fullmatch(word):
+        day, month = int(m[1]), int(m[3])
+        if m[4]:
+            return _day(typed, day, month, int(m[4]))
+        if not _valid(day, month, 2000):  # 29/2: any leap year will do
+            return None
+        return _forms(typed, [*product(_written(day), _written(month)), (str(day), "thang", str(month))])
+    return None
+
+
+def _day(typed: tuple[str, ...], day: int, month: int, year: int) -> WrittenDate | None:
+    if not _valid(day, month, year):
+        return None
+    y = str(year)
+    numeric = [(dd, mm, y) for dd, mm in product(_written(day), _written(month))]
+    forms = _forms(typed, [*numeric, (str(day), "thang", str(month), "nam", y)])
+    meant = date(year, month, day)
+    near = (meant - timedelta(days=NEAR_DAYS), meant + timedelta(days=NEAR_DAYS))
+    return WrittenDate(typed, forms.phrases, tuple(product(_written(day), _written(month))), near)
+
+
+def _forms(typed: tuple[str, ...], phrases: list[tuple[str, ...]]) -> WrittenDate:
+    return WrittenDate(typed, tuple(dict.fromkeys([typed, *phrases])))
+
+
+def _written(number: int) -> tuple[str, ...]:
+    """How a day or month is written: 2 and 02; 12 only as 12."""
+    return (str(number), f"{number:02d}") if number < 10 else (str(number),)
+
+
+def _valid(day: int, month: int, year: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,116 @@
+"""A date typed among the words finds the articles that write that day another way."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from conftest import article
+from search import Index
+from search.date_mentions import NEAR_DAYS, mentions, written_date
+from search.errors import QueryError
+
+ARTICLES = [
+    article("slashes", "Bão đổ bộ", "Ngày 2/7/2021, bão số 3 đổ bộ vào Quảng Ninh."),
+    article("padded", "Bão số 3", "Hôm 02/07/2021 bão vào bờ."),
+    article("dashes", "Lũ lớn", "Từ 2-7-2021 nước lên nhanh."),
+    article("words", "Mưa lớn", "Ngày 2 tháng 7 năm 2021 trời mưa to."),
+    article("that_summer", "Bão tan", "Sáng 2/7, bão suy yếu.", date=date(2021, 7, 3)),
+    article("years_before", "Bão cũ", "Sáng 2/7, bão đổ bộ.", date=date(2019, 7, 3)),
+    article("undated", "Bão không ngày", "Sáng 2/7, bão đổ bộ."),
+    article("numbers", "Tin vắn", "Lúc 02 giờ có 07 người bị thương trong năm 2021."),
+    article("other_day", "Tin khác", "Ngày 7/2/2021 trời nắng."),
+]
+
+
+@pytest.fixture
+def ix(any_index: Index) -> Index:
+    any_index.add_many(ARTICLES)
+    return any_index
+
+
+def ids(ix: Index, query: str, **kwargs) -> set[str]:
+    return {hit.id for hit in ix.search(query, limit=50, **kwargs).hits}
+
+
+@pytest.mark.parametrize("typed", ["02/07/2021", "2/7/2021", "2-7-2021", "2.7.2021", "2021-07-02", "02/07/2021,"])
+def test_a_typed_day_finds_every_way_it_is_written(ix, typed):
+    found = ids(ix, typed)
+    assert {"slashes", "padded", "dashes", "words", "that_summer"} <= found
+    assert "other_day" not in found  # 7 February is not 2 July: day first
+    assert "numbers" not in found  # "02" and "07" apart are not the date
+
+
+def test_a_day_without_its_year_counts_only_in_a_story_published_near_it(ix):
+    found = ids(ix, "02/07/2021")
+    assert "that_summer" in found
+    assert "years_before" not in found  # its "2/7" is 2 July 2019
+    assert "undated" not in found  # which year it means is unknown
+
+
+def test_the_date_is_one_clause_among_the_words(ix):
+    hits = ix.search("bão 02/07/2021", limit=3).hits
+    assert hits[0].id in {"slashes", "padded", "that_summer"}  # both the word and the date
+    assert "numbers" not in {hit.id for hit in ix.search("bão 02/07/2021", limit=50).hits}
+
+
+def test_a_quoted_phrase_with_a_date_matches_it_written_another_way(ix):
+    assert ids(ix, '"bão 2/7/2021"') == set()  # no article writes that phrase
+    assert ids(ix, '"hôm 2/7/2021"') == {"padded"}
+    assert ids(ix, '"ngày 02/07/2021"') == {"slashes", "words"}
+
+
+def test_exact_matches_the_numbers_as_typed(ix):
+    results = ix.search("02/07/2021", exact=True, limit=50)
+    assert results.hits[0].id == "padded"
+    assert "numbers" in {hit.id for hit in results.hits}  # any of the words as typed, as before
+
+
+def test_the_publication_date_filter_still_applies(ix):
+    assert ids(ix, "2/7/2021", since="01/07/2021") == {"that_summer"}
+
+
+def test_a_day_and_month_alone_and_a_month_of_a_year(ix):
+    assert {"slashes", "padded", "dashes", "words", "that_summer", "years_before", "undated"} <= ids(ix, "2/7")
+    assert "other_day" not in ids(ix, "2/7")
+
+
+@pytest.mark.parametrize(
+    "word, phrases",
+    [
+        ("02/07/2021", {("02", "07", "2021"), ("2", "7", "2021"), ("2", "07", "2021"), ("02", "7", "2021"), ("2", "thang", "7", "nam", "2021")}),
+        ("12/12/2020", {("12", "12", "2020"), ("12", "thang", "12", "nam", "2020")}),
+        ("7/2021", {("7", "2021"), ("07", "2021"), ("7", "nam", "2021")}),
+        ("2/7", {("2", "7"), ("2", "07"), ("02", "7"), ("02", "07"), ("2", "thang", "7")}),
+        ("29/2", {("29", "2"), ("29", "02"), ("29", "thang", "2")}),
+    ],
+)
+def test_the_ways_of_writing_a_date(word, phrases):
+    written = written_date(word)
+    assert written is not None and set(written.phrases) == phrases
+    assert written.phrases[0] == tuple(word.replace("/", " ").split())  # the typed one first
+
+
+def test_a_day_typed_with_its_year_is_also_its_day_and_month_near_it():
+    written = written_date("02/07/2021")
+    assert written is not None and written.near is not None
+    assert written.near == (date(2021, 7, 2) - timedelta(days=NEAR_DAYS), date(2021, 7, 2) + timedelta(days=NEAR_DAYS))
+    assert set(written.yearless) == {("2", "7"), ("2", "07"), ("02", "7"), ("02", "07")}
+    assert written.numbers == {"2", "02", "7", "07", "2021"}  # "tháng", "năm" are not highlighted
+
+
+@pytest.mark.parametrize("word", ["31/2", "29/2/2021", "13/13/2021", "0/7/2021", "2/7/21", "1/13", "2021", "7/2021/5", "hậu", "1,5"])
+def test_what_is_not_a_date(word):
+    assert written_date(word) is None
+
+
+def test_mentions_are_placed_by_syllable():
+    found = mentions(["bão", "02/07/2021", "tháng", "7/2021"])
+    assert [(m.start, m.end) for m in found] == [(1, 4), (5, 7)]
+    assert ("02", "07", "2021") not in found[0].phrases  # the form typed is not an alternative to itself
+
+
+def test_a_bad_date_filter_is_still_an_error(ix):
+    with pytest.raises(QueryError):
+        ix.search("bão date:31/02/2021")
