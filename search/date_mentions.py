@@ -52,11 +52,6 @@ class WrittenDate:
     yearless: tuple[tuple[str, ...], ...] = ()
     near: tuple[date, date] | None = None
 
-    @property
-    def numbers(self) -> set[str]:
-        """The numbers of all its forms: what a snippet may highlight ("tháng" is not)."""
-        return {key for phrase in (*self.phrases, *self.yearless) for key in phrase if key.isdigit()}
-
 
 @dataclass(frozen=True)
 class Mention:

@@ -584,9 +584,8 @@ class _Builder:
         """A date typed among plain words, as one clause: any way of writing it (``date_mentions``),
         each a phrase scored like one word typed with its marks; a day and month with no year
         only in a story published near the date. ``02/07/2021`` finds "ngày 2 tháng 7 năm 2021"
-        and "2/7" in a story of July 2021, but its "02" and "07" alone find nothing."""
-        self.folded.update(date.numbers)
-        self.accented.update(date.typed)
+        and "2/7" in a story of July 2021, but its "02" and "07" alone find nothing. Its numbers
+        are not highlighted: a snippet would light up every "2" and "7"."""
 
         def phrase(keys: tuple[str, ...]) -> TextMatch:
             return TextMatch(keys, date_terms(keys, self.weights), phrase=len(keys) > 1)
