@@ -1,7 +1,8 @@
 """Query latency on VietNews: our engine against plain Whoosh, warm, in-process.
 
 Queries are 1-3 consecutive syllables from random titles (fixed seed); every
-second one has its diacritics stripped with ``search.normalize.fold``. Each
+second one has its diacritics stripped with ``search.normalize.fold``; then quoted
+phrases of 2-4 title syllables (``--phrases``), reported on a row of their own. Each
 engine gets one warm-up pass over all queries, then one timed pass (the two
 engines alternate query by query). Ours is timed around ``ix.search(q, limit=10)``;
 the baseline around parse + search + reading the 10 hits' stored title. The
@@ -70,6 +71,20 @@ def sample_queries(titles: list[list[str]], n: int, seed: int) -> list[tuple[str
         start = rng.randrange(len(words) - k + 1)
         text = " ".join(words[start : start + k])
         queries.append(("stripped", fold(text)) if i % 2 else ("accented", text))
+    return queries
+
+
+def sample_phrases(titles: list[list[str]], n: int, seed: int) -> list[tuple[str, str]]:
+    """``n`` quoted phrases of 2-4 consecutive title syllables (their own seed: the other
+    queries stay the same whatever ``n`` is)."""
+    rng = random.Random(seed + 1)
+    long_enough = [words for words in titles if len(words) >= 2]
+    queries = []
+    for _ in range(n):
+        words = rng.choice(long_enough)
+        k = min(rng.randint(2, 4), len(words))
+        start = rng.randrange(len(words) - k + 1)
+        queries.append(("quoted", '"' + " ".join(words[start : start + k]) + '"'))
     return queries
 
 
@@ -142,6 +157,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, help="use only the first N articles (default: all)")
     ap.add_argument("--queries", type=int, default=300, help="number of queries (default 300)")
     ap.add_argument("--seed", type=int, default=13, help="sampling seed (default 13)")
+    ap.add_argument("--phrases", type=int, default=100, help="quoted phrase queries, timed apart (default 100)")
     ap.add_argument("--cli-runs", type=int, default=5, help="runs of the search CLI (default 5)")
     args = ap.parse_args()
 
@@ -152,7 +168,7 @@ def main() -> None:
         words = syllables(rec.get("title") or "")
         if words:
             titles.append(words)
-    queries = sample_queries(titles, args.queries, args.seed)
+    queries = sample_queries(titles, args.queries, args.seed) + sample_phrases(titles, args.phrases, args.seed)
     log(f"{count:,} articles, {len(titles):,} usable titles, {len(queries)} queries")
 
     ours = prepare_ours(args.index_dir, args.corpus, args.docs, count, args.build)
@@ -188,7 +204,7 @@ def main() -> None:
 
     rows, stats = [], {}
     for engine in ("ours", "baseline") if base else ("ours",):
-        for kind in ("accented", "stripped", "all"):
+        for kind in ("accented", "stripped", "all", "quoted"):
             ms = times.get((engine, kind), []) if kind != "all" else (
                 times.get((engine, "accented"), []) + times.get((engine, "stripped"), []))
             if not ms:

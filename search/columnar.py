@@ -109,6 +109,44 @@ class SegmentArrays:
         values_start = start + count * IDS.itemsize
         return ids, ends, self._buffer[values_start : start + size]
 
+    def positions_in(self, fieldname: str, btext: bytes, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(doc, position) of every occurrence of a term in ``docs`` (sorted doc numbers of this
+        segment), as two flat int64 arrays, decoded with numpy: one phrase check over forty
+        thousand documents is then a few array operations, not forty thousand decodings."""
+        entry = self._directory.get(_key(fieldname, btext))
+        if entry is None or not len(docs):
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        offset, count, size = _ENTRY.unpack(entry)
+        ids = np.frombuffer(self._buffer, IDS, count, offset)
+        start = offset + count * (IDS.itemsize + WEIGHTS.itemsize)
+        ends = np.frombuffer(self._buffer, IDS, count, start).astype(np.int64)
+        values_start = start + count * IDS.itemsize
+        values = np.frombuffer(self._buffer, np.uint8, size - count * IDS.itemsize, values_start)
+        where = np.searchsorted(ids, docs)
+        held = where < count
+        held[held] = ids[where[held]] == docs[held]
+        where, docs = where[held], docs[held].astype(np.int64)
+        firsts = np.where(where > 0, ends[np.maximum(where - 1, 0)], 0)
+        widths = values[firsts].astype(np.int64)  # a width byte opens each document's positions
+        out_docs, out_positions = [], []
+        for width in (2, 4):
+            chosen = widths == width
+            if not chosen.any():
+                continue
+            first = firsts[chosen] + 1
+            counts = (ends[where[chosen]] - first) // width
+            total = int(counts.sum())
+            within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+            at = np.repeat(first, counts) + width * within
+            position = np.zeros(total, dtype=np.int64)
+            for byte in range(width):  # little-endian
+                position |= values[at + byte].astype(np.int64) << (8 * byte)
+            out_docs.append(np.repeat(docs[chosen], counts))
+            out_positions.append(position)
+        if not out_docs:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(out_docs), np.concatenate(out_positions)
+
     def iter_postings(self, fieldname: str) -> Iterator[tuple[bytes, int, int, bytes]]:
         """(term, docnum, weight, encoded positions) of a positional field, for merging."""
         prefix = fieldname.encode("utf-8") + b"\x00"

@@ -153,6 +153,17 @@ def test_phrase_requires_syllables_in_order(ram_index):
     assert set(ids(ram_index.search("chỉnh đốn đảng"))) == {"in-order", "reversed"}
 
 
+def test_a_phrase_is_found_in_every_segment_and_past_the_16_bit_positions(any_index):
+    filler = " ".join(["lúa"] * 70_000)  # positions past 65,535 are stored 32 bits wide
+    any_index.add_many([article("first", "Tin", "Mưa ở Hậu Giang."), article("far", "Dài", f"{filler} Hậu Giang mưa.")])
+    any_index.add_many([article("second", "Tin", "Lũ ở Hậu Giang."), article("apart", "Tin", "Giang hồ hậu sự.")])
+    any_index.add_many([article("gone", "Tin", "Hậu Giang.")])
+    any_index.delete("gone")
+    assert set(ids(any_index.search('"hậu giang"'))) == {"first", "far", "second"}
+    assert set(ids(any_index.search('"giang mưa"'))) == {"far"}  # the last position of the long text
+    assert ids(any_index.search('"lúa lúa hậu"')) == ["far"]
+
+
 def test_suggestion_spells_an_unaccented_query_as_the_top_hit_does(ram_index, founding):
     ram_index.add_many([founding, *FILLER])
     assert ram_index.search("hau giang").suggestion == "Hậu Giang"
