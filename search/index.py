@@ -440,7 +440,7 @@ class Index:
                 authors=lambda name: arrays.has_term("author", name),
             )  # fmt: skip
 
-        parsed = parse(text, exact) if text.strip() else None
+        parsed = typed = parse(text, exact) if text.strip() else None
         stats = RememberedStatistics(self._current_stats)  # opened if read; read twice, looked up once
         reading = self._reading(parsed, stats, arrays) if parsed else None
         if reading is not None:
@@ -457,7 +457,9 @@ class Index:
             reading, parsed = topical, parse(topical.text)
             evaluator, scores, ranked = self._run(arrays, parsed, filters, sort, offset + limit, deadline)
         page = [(arrays.searcher.stored_fields(docnum), score) for docnum, score in ranked[offset : offset + limit]]
-        accented, folded = (parsed.accented, parsed.folded | evaluator.expanded) if parsed else (frozenset(), frozenset())
+        accented, folded = frozenset(), frozenset()
+        if parsed and typed:  # highlighted: the words as typed (unaccented ones in any form) and as read
+            accented, folded = typed.accented | parsed.accented, typed.folded | parsed.folded | evaluator.expanded
         hits = tuple(
             hit_from_stored(stored, score, snippet(stored.get("body") or "", accented, folded))
             for stored, score in page

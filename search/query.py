@@ -548,7 +548,8 @@ class _Builder:
             raise QueryError(f"query too long: more than {MAX_SYLLABLES} syllables; shorten it")
         folded = [search_key(s) for s in syllables]
         self.accented.update(syllables)
-        self.folded.update(folded)
+        if not self.exact:  # what a snippet highlights: a word typed with marks, only as typed
+            self.folded.update(f for s, f in zip(syllables, folded) if fold_word(s) == s)
         self.written_runs.append(tuple(syllables))
         if len(folded) > 1:
             self.runs.append(tuple(folded))
@@ -616,8 +617,7 @@ class _Builder:
             return None
         self.typed_as.append(typed)
         folded = tuple(search_key(s) for s in syllables)
-        self.accented.update(syllables)
-        self.folded.update(folded)
+        self.accented.update(syllables)  # highlighted as read, not in every form
         scored = tuple(t for s, f in zip(syllables, folded) for t in syllable_terms(s, f, True, self.weights))
         return TextMatch(folded, scored)
 

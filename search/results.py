@@ -37,10 +37,11 @@ def _words(source: str, accented: frozenset[str], folded: frozenset[str]) -> lis
     snippets are cut for every hit shown, on the whole body.
     """
     words = []
+    spellings = {iy_variant(a) for a in accented}  # kĩ is kỹ
     for match in WORD.finditer(source):
         canonical = canonical_word(match.group())
         key = search_key(canonical)
-        hit = canonical in accented or key in folded
+        hit = key in folded or iy_variant(canonical) in spellings
         words.append((match.start(), match.end(), key if hit else None))
     return words
 

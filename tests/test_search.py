@@ -181,6 +181,24 @@ def test_snippet_highlights_the_accented_original(ram_index, founding):
     assert hit.snippet.marked().count("[[Hậu Giang]]") >= 1
 
 
+def highlighted(ix, query: str, id: str) -> list[str]:
+    hit = next(hit for hit in ix.search(query, limit=20).hits if hit.id == id)
+    return [hit.snippet.text[s:e] for s, e in hit.snippet.highlights]
+
+
+def test_a_word_typed_with_marks_is_highlighted_only_as_typed(ram_index):
+    ram_index.add_many([
+        article("storm", "Tin", "Cảnh báo bão số 3, bao gồm cả mưa lớn; bão vào bờ."),
+        article("skill", "Tin", "Kĩ sư Hậu nói hầu hết đã xong ở Hậu Giang."),
+        *FILLER,
+    ])  # fmt: skip
+    assert highlighted(ram_index, "bão", "storm") == ["bão", "bão"]
+    assert highlighted(ram_index, "bao", "storm") == ["báo bão", "bao", "bão"]  # typed without marks: any form
+    assert highlighted(ram_index, "kỹ sư", "skill") == ["Kĩ sư"]  # i/y spellings are one word
+    assert "hầu" not in highlighted(ram_index, "Hậu giang", "skill")
+    assert highlighted(ram_index, "hau giang", "skill")[:2] == ["Hậu", "hầu"]  # what was typed, in any form
+
+
 def test_snippet_offsets_point_into_nfd_text(ram_index):
     body = unicodedata.normalize("NFD", "Mưa lớn ở Hậu Giang, nhiều nhà ngập.")
     ram_index.add(article("nfd", "Mưa", body))
