@@ -457,11 +457,12 @@ class Index:
             reading, parsed = topical, parse(topical.text)
             evaluator, scores, ranked = self._run(arrays, parsed, filters, sort, offset + limit, deadline)
         page = [(arrays.searcher.stored_fields(docnum), score) for docnum, score in ranked[offset : offset + limit]]
-        accented, folded = frozenset(), frozenset()
+        accented, folded, phrases = frozenset(), frozenset(), frozenset()
         if parsed and typed:  # highlighted: the words as typed (unaccented ones in any form) and as read
             accented, folded = typed.accented | parsed.accented, typed.folded | parsed.folded | evaluator.expanded
+            phrases = typed.phrases | parsed.phrases
         hits = tuple(
-            hit_from_stored(stored, score, snippet(stored.get("body") or "", accented, folded))
+            hit_from_stored(stored, score, snippet(stored.get("body") or "", accented, folded, phrases))
             for stored, score in page
         )
         suggestion = parsed.typed_as if parsed else None

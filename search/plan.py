@@ -92,6 +92,7 @@ class ParsedQuery:
     typed_as: str | None = None  # the query re-read as Telex/VNI keystrokes, when that found known words
     plain_words: tuple[str, ...] = ()  # the words as typed, when the query is only plain words
     places: tuple[str, ...] = ()  # ``place`` keys of the provinces the query's words name
+    phrases: frozenset[tuple[str, ...]] = frozenset()  # folded keys highlighted only together (expansions, dates)
 
 
 def expansion_error(plan: Prefix | Fuzzy) -> QueryError:

@@ -453,6 +453,7 @@ class _Builder:
         self.typed_as: list[str] = []
         self.accented: set[str] = set()
         self.folded: set[str] = set()
+        self.phrases: set[tuple[str, ...]] = set()  # highlighted only where all their keys stand together
         self.runs: list[tuple[str, ...]] = []
         self.written_runs: list[tuple[str, ...]] = []  # every text's canonical syllables: places
         self.syllables = 0
@@ -529,7 +530,7 @@ class _Builder:
         variants = []
         for choice in islice(product(*pieces), 1, MAX_PHRASE_VARIANTS + 1):  # the first is the phrase as typed
             keys = tuple(key for piece_keys, _ in choice for key in piece_keys)
-            self.folded.update(keys)
+            self._highlight(keys)
             variants.append(TextMatch(keys, tuple(t for _, terms in choice for t in terms), phrase=len(keys) > 1))
         return Boolean(should=(match, *variants, *authors))
 
@@ -585,10 +586,11 @@ class _Builder:
         """A date typed among plain words, as one clause: any way of writing it (``date_mentions``),
         each a phrase scored like one word typed with its marks; a day and month with no year
         only in a story published near the date. ``02/07/2021`` finds "ngày 2 tháng 7 năm 2021"
-        and "2/7" in a story of July 2021, but its "02" and "07" alone find nothing. Its numbers
-        are not highlighted: a snippet would light up every "2" and "7"."""
+        and "2/7" in a story of July 2021, but its "02" and "07" alone find nothing (nor light
+        up in a snippet)."""
 
         def phrase(keys: tuple[str, ...]) -> TextMatch:
+            self._highlight(keys)
             return TextMatch(keys, date_terms(keys, self.weights), phrase=len(keys) > 1)
 
         branches: list[Plan] = [phrase(keys) for keys in date.phrases]
@@ -598,8 +600,16 @@ class _Builder:
         return Boolean(should=tuple(branches))
 
     def _alternative_phrase(self, keys: tuple[str, ...]) -> TextMatch:
-        self.folded.update(keys)
+        self._highlight(keys)
         return TextMatch(keys, alternative_terms(keys, self.weights), phrase=len(keys) > 1)
+
+    def _highlight(self, keys: tuple[str, ...]) -> None:
+        """Highlight what a phrase the user did not type matches: its words together only
+        ("ủy ban nhân dân" for UBND lights no lone "ban")."""
+        if len(keys) > 1:
+            self.phrases.add(keys)
+        else:
+            self.folded.update(keys)
 
     def typed_reading(self, words: list[str]) -> TextMatch | None:
         """The run re-read as Telex or VNI keystrokes (``Haauj Giang`` → "Hậu Giang"), as one
@@ -690,4 +700,5 @@ def parse_query(
         " ".join(builder.typed_as) or None,
         () if exact else _plain_words(tree),
         places_named(builder.written_runs),
+        frozenset(builder.phrases),
     )

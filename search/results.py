@@ -30,20 +30,25 @@ def parse_stored_date(value: str | None) -> date | None:
         return None
 
 
-def _words(source: str, accented: frozenset[str], folded: frozenset[str]) -> list[tuple[int, int, str | None]]:
-    """(start, end, search key if the word matches the query else None) for each word.
+def _words(
+    source: str, accented: frozenset[str], folded: frozenset[str], phrases: frozenset[tuple[str, ...]]
+) -> list[tuple[int, int, str | None]]:
+    """(start, end, search key if the word matches the query else None) for each word: a
+    word typed with marks as typed, one typed without in any form, a word of ``phrases``
+    (search keys) where the whole phrase stands.
 
     The same words as ``analysis.tokenize``, without building a ``Token`` each:
     snippets are cut for every hit shown, on the whole body.
     """
-    words = []
     spellings = {iy_variant(a) for a in accented}  # kĩ is kỹ
-    for match in WORD.finditer(source):
-        canonical = canonical_word(match.group())
-        key = search_key(canonical)
-        hit = key in folded or iy_variant(canonical) in spellings
-        words.append((match.start(), match.end(), key if hit else None))
-    return words
+    found = [(m.start(), m.end(), canonical_word(m.group())) for m in WORD.finditer(source)]
+    keys = [search_key(canonical) for _, _, canonical in found]
+    hits = [key in folded or iy_variant(canonical) in spellings for key, (_, _, canonical) in zip(keys, found)]
+    for n in {len(phrase) for phrase in phrases}:
+        for i in range(len(keys) - n + 1):
+            if tuple(keys[i : i + n]) in phrases:
+                hits[i : i + n] = [True] * n
+    return [(start, end, key if hit else None) for (start, end, _), key, hit in zip(found, keys, hits)]
 
 
 def _best_window(words: list[tuple[int, int, str | None]], size: int) -> int:
@@ -60,11 +65,15 @@ def _best_window(words: list[tuple[int, int, str | None]], size: int) -> int:
 
 
 def snippet(
-    text: str, accented: frozenset[str], folded: frozenset[str], size: int = SNIPPET_TOKENS
+    text: str,
+    accented: frozenset[str],
+    folded: frozenset[str],
+    phrases: frozenset[tuple[str, ...]] = frozenset(),
+    size: int = SNIPPET_TOKENS,
 ) -> Snippet:
     """The best passage of ``text`` for the query terms, on one line, with highlights."""
     source = text[:MAX_SNIPPET_SOURCE]
-    words = _words(source, accented, folded)
+    words = _words(source, accented, folded, phrases)
     if not words:
         return Snippet(" ".join(source.split())[:200])
     first = _best_window(words, size)
@@ -76,7 +85,7 @@ def snippet(
         gap = _WHITESPACE.sub(" ", source[previous_end:start]) if previous_end is not None else ""
         out += gap
         hit = key is not None
-        if hit and previous_hit and not gap.strip():
+        if hit and previous_hit and (not gap.strip() or not any(c.isspace() for c in gap)):  # "2/7/2021" is one
             spans[-1] = (spans[-1][0], len(out) + end - start)
         elif hit:
             spans.append((len(out), len(out) + end - start))

@@ -49,10 +49,12 @@ def test_a_day_without_its_year_counts_only_in_a_story_published_near_it(ix):
     assert "undated" not in found  # which year it means is unknown
 
 
-def test_the_numbers_of_a_date_are_not_highlighted_one_by_one(ix):
+def test_a_date_is_highlighted_whole_and_its_numbers_not_alone(ix):
     hits = {hit.id: hit for hit in ix.search("bão 02/07/2021", limit=50).hits}
-    assert "bão" in [hits["slashes"].snippet.text[a:b].lower() for a, b in hits["slashes"].snippet.highlights]
-    assert not any(hits["slashes"].snippet.text[a:b].isdigit() for a, b in hits["slashes"].snippet.highlights)
+    snippet = hits["slashes"].snippet
+    assert [snippet.text[a:b] for a, b in snippet.highlights] == ["2/7/2021", "bão"]  # not the "3"
+    snippet = hits["words"].snippet
+    assert [snippet.text[a:b] for a, b in snippet.highlights] == ["2 tháng 7 năm 2021"]
 
 
 def test_the_date_is_one_clause_among_the_words(ix):

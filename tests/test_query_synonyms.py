@@ -128,3 +128,9 @@ def test_the_cli_takes_synonyms_and_exact(tmp_path):
     bad.write_text("UBND\n", encoding="utf-8")
     refused = runner.invoke(app, ["query", "--index", path, "--synonyms", str(bad), "mưa"])
     assert refused.exit_code == 2 and len(refused.stderr.splitlines()) == 1 and f"{bad}:1" in refused.stderr
+
+
+def test_an_expansion_is_highlighted_whole_never_its_words_alone(ram_index):
+    ram_index.add_many([article("decree", "Tin", "Ban tổ chức cho biết Ủy ban nhân dân tỉnh đã ban hành quyết định.")])
+    snippet = ram_index.search("UBND").hits[0].snippet
+    assert [snippet.text[a:b] for a, b in snippet.highlights] == ["Ủy ban nhân dân"]
