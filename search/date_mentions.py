@@ -17,7 +17,8 @@ Design decisions:
   20 December 2021 is 2 January 2022, not 2021. An undated article does not know which
   year it means, so it needs the year written.
 * **Day first**, as everywhere in the package (``query_dates``): 02/07 is 2 July. Also
-  ``2021-07-02``. A month with its year (``7/2021``) matches "tháng 7 năm 2021" and the
+  ``2021-07-02``, and spelled out, the other way round: ``2 tháng 7 năm 2021`` finds
+  "2/7/2021". (``6 tháng 8`` may be "six months, eight"; the words still match as a phrase.) A month with its year (``7/2021``) matches "tháng 7 năm 2021" and the
   padded "07/2021"; a day with no year (``2/7``) matches "2 tháng 7" and "02/07".
 * **Only what can be a day.** Day 1–31, month 1–12, a four-digit year: ``3/4`` (maybe a
   fraction) still qualifies, and costs nothing but a branch that rarely matches.
@@ -32,6 +33,7 @@ from itertools import product
 from typing import Sequence
 
 from search.analysis import canonical_terms
+from search.normalize import search_key
 
 NEAR_DAYS = 182  # how far from the date typed a story may be published and still mean it by "d/m"
 
@@ -43,7 +45,7 @@ _EDGES = ".,;:!?…"
 
 @dataclass(frozen=True)
 class WrittenDate:
-    """A date typed as one word: every way an article may write it (``phrases``, tuples of
+    """A date typed: every way an article may write it (``phrases``, tuples of
     search keys, the typed one first) and, in a story published between ``near`` 's two
     days, also ``yearless``."""
 
@@ -55,24 +57,55 @@ class WrittenDate:
 
 @dataclass(frozen=True)
 class Mention:
-    """Syllables ``start:end`` of a run of words are a date, also written as ``phrases``."""
+    """Words ``first:last`` of a query (as its lexer cuts them), its syllables ``start:end``,
+    are ``date``."""
 
+    first: int
+    last: int
     start: int
     end: int
-    phrases: tuple[tuple[str, ...], ...]
+    date: WrittenDate
+
+    @property
+    def others(self) -> tuple[tuple[str, ...], ...]:
+        """The ways of writing it other than the one typed."""
+        return tuple(p for p in self.date.phrases if p != self.date.typed)
 
 
 def mentions(words: Sequence[str]) -> list[Mention]:
-    """The dates among ``words`` (as the query's lexer cuts them) by syllable position, each
-    with the ways of writing it other than the one typed."""
+    """The dates among ``words``: typed as one word (``02/07/2021``) or spelled out (``2 tháng
+    7 năm 2021``, ``2 tháng 7``, the ``7 năm 2021`` of ``tháng 7 năm 2021``)."""
+    keys = [tuple(search_key(s) for s in canonical_terms(word)) for word in words]
     found = []
-    start = 0
-    for word in words:
-        syllables = tuple(canonical_terms(word))
-        if (written := written_date(word)) is not None:
-            found.append(Mention(start, start + len(syllables), tuple(p for p in written.phrases if p != syllables)))
-        start += len(syllables)
+    i = start = 0
+    while i < len(words):
+        written, last = written_date(words[i]), i + 1
+        if written is None and (spelled := _spelled(keys, i)) is not None:
+            written, last = spelled
+        width = sum(len(k) for k in keys[i:last])
+        if written is not None:
+            found.append(Mention(i, last, start, start + width, written))
+        i, start = last, start + width
     return found
+
+
+def _spelled(keys: list[tuple[str, ...]], i: int) -> tuple[WrittenDate, int] | None:
+    """A date spelled out in words from word ``i``, and the word after it."""
+    one = [k[0] if len(k) == 1 else "" for k in keys[i : i + 5]] + [""] * 5
+    if _number(one[0], 2) and one[1] == "thang" and _number(one[2], 2):
+        if one[3] == "nam" and _number(one[4], 4):
+            found = _day(tuple(one[:5]), int(one[0]), int(one[2]), int(one[4]))
+            return (found, i + 5) if found else None
+        if _valid(int(one[0]), int(one[2]), 2000):
+            return _day_month(tuple(one[:3]), int(one[0]), int(one[2])), i + 3
+    before = keys[i - 1] if i else ()
+    if before == ("thang",) and _number(one[0], 2) and one[1] == "nam" and _number(one[2], 4) and 1 <= int(one[0]) <= 12:
+        return _month(tuple(one[:3]), int(one[0]), one[2]), i + 3
+    return None
+
+
+def _number(key: str, digits: int) -> bool:
+    return key.isdigit() and (len(key) == 4 if digits == 4 else 1 <= len(key) <= 2)
 
 
 def written_date(word: str) -> WrittenDate | None:
@@ -83,18 +116,21 @@ def written_date(word: str) -> WrittenDate | None:
     if m := _ISO.fullmatch(word):
         return _day(typed, int(m[3]), int(m[2]), int(m[1]))
     if m := _MONTH_YEAR.fullmatch(word):
-        month, year = int(m[1]), m[2]
-        if not 1 <= month <= 12:
-            return None
-        return _forms(typed, [*((mm, year) for mm in _written(month)), (str(month), "nam", year)])
+        return _month(typed, int(m[1]), m[2]) if 1 <= int(m[1]) <= 12 else None
     if m := _DAY_FIRST.fullmatch(word):
         day, month = int(m[1]), int(m[3])
         if m[4]:
             return _day(typed, day, month, int(m[4]))
-        if not _valid(day, month, 2000):  # 29/2: any leap year will do
-            return None
-        return _forms(typed, [*product(_written(day), _written(month)), (str(day), "thang", str(month))])
+        return _day_month(typed, day, month) if _valid(day, month, 2000) else None  # 29/2: any leap year
     return None
+
+
+def _month(typed: tuple[str, ...], month: int, year: str) -> WrittenDate:
+    return _forms(typed, [*((mm, year) for mm in _written(month)), (str(month), "nam", year)])
+
+
+def _day_month(typed: tuple[str, ...], day: int, month: int) -> WrittenDate:
+    return _forms(typed, [*product(_written(day), _written(month)), (str(day), "thang", str(month))])
 
 
 def _day(typed: tuple[str, ...], day: int, month: int, year: int) -> WrittenDate | None:

@@ -29,7 +29,7 @@ from itertools import islice, product
 from typing import Callable
 
 from search.analysis import canonical_terms
-from search.date_mentions import WrittenDate, mentions, written_date
+from search.date_mentions import WrittenDate, mentions
 from search.errors import QueryError
 from search.normalize import fold_word, has_marks, search_key
 from search.filters import EXAMPLES, checked_name, clean, filter_plan, name_key, place_filter, places_named, spans
@@ -463,13 +463,14 @@ class _Builder:
         run: list[str] = []  # consecutive plain words: adjacent pairs score more
 
         def flush_run() -> None:
-            dates = {} if self.exact else {i: d for i, word in enumerate(run) if (d := written_date(word)) is not None}
-            words = [word for i, word in enumerate(run) if i not in dates]
+            dates = [] if self.exact else mentions(run)
+            taken = {i for mention in dates for i in range(mention.first, mention.last)}
+            words = [word for i, word in enumerate(run) if i not in taken]
             if words and (text := self.text(words, phrase=False)) is not None:
                 built[Occur.SHOULD].append(text)
                 built[Occur.SHOULD].extend(self.alternatives(words))
                 built[Occur.SHOULD].extend(self.authors_named(text.keys))
-            built[Occur.SHOULD].extend(self.written_date(found) for found in dates.values())
+            built[Occur.SHOULD].extend(self.written_date(mention.date) for mention in dates)
             run.clear()
 
         for occur, node in group.clauses:
@@ -514,7 +515,7 @@ class _Builder:
         if match is None or self.exact:
             return match
         syllables = [t for w in words for t in canonical_terms(w)]
-        dates = [Alternative(m.start, m.end, m.phrases, ()) for m in mentions(" ".join(words).split())]
+        dates = [Alternative(m.start, m.end, m.others, ()) for m in mentions(" ".join(words).split())]
         swapped = leftmost_longest([*self.synonyms.alternatives(syllables), *dates])
         authors = self.authors_named(match.keys)
         if not swapped and not authors:

@@ -21,6 +21,7 @@ ARTICLES = [
     article("undated", "Bão không ngày", "Sáng 2/7, bão đổ bộ."),
     article("numbers", "Tin vắn", "Lúc 02 giờ có 07 người bị thương trong năm 2021."),
     article("other_day", "Tin khác", "Ngày 7/2/2021 trời nắng."),
+    article("month", "Giá cả", "Trong tháng 7/2021, giá tăng."),
 ]
 
 
@@ -40,6 +41,19 @@ def test_a_typed_day_finds_every_way_it_is_written(ix, typed):
     assert {"slashes", "padded", "dashes", "words", "that_summer"} <= found
     assert "other_day" not in found  # 7 February is not 2 July: day first
     assert "numbers" not in found  # "02" and "07" apart are not the date
+
+
+@pytest.mark.parametrize("typed", ["2 tháng 7 năm 2021", "ngay 2 thang 7 nam 2021", "ngày 02 tháng 07 năm 2021"])
+def test_a_day_spelled_out_finds_it_written_in_numbers(ix, typed):
+    found = ids(ix, typed)
+    assert {"slashes", "padded", "dashes", "words", "that_summer"} <= found
+    assert "numbers" not in found  # "2021" alone is not the day
+
+
+def test_a_month_spelled_out_finds_it_written_in_numbers(ix):
+    found = ids(ix, "giá tháng 7 năm 2021")
+    assert {"month", "slashes"} <= found  # 2/7/2021 is in July 2021 too
+    assert "other_day" not in found
 
 
 def test_a_day_without_its_year_counts_only_in_a_story_published_near_it(ix):
@@ -67,6 +81,7 @@ def test_a_quoted_phrase_with_a_date_matches_it_written_another_way(ix):
     assert ids(ix, '"bão 2/7/2021"') == set()  # no article writes that phrase
     assert ids(ix, '"hôm 2/7/2021"') == {"padded"}
     assert ids(ix, '"ngày 02/07/2021"') == {"slashes", "words"}
+    assert ids(ix, '"ngày 2 tháng 7 năm 2021"') == {"slashes", "words"}
 
 
 def test_exact_matches_the_numbers_as_typed(ix):
@@ -112,10 +127,13 @@ def test_what_is_not_a_date(word):
     assert written_date(word) is None
 
 
-def test_mentions_are_placed_by_syllable():
-    found = mentions(["bão", "02/07/2021", "tháng", "7/2021"])
-    assert [(m.start, m.end) for m in found] == [(1, 4), (5, 7)]
-    assert ("02", "07", "2021") not in found[0].phrases  # the form typed is not an alternative to itself
+def test_mentions_are_placed_by_word_and_syllable():
+    found = mentions(["bão", "02/07/2021", "tháng", "7/2021", "ngày", "2", "tháng", "7", "năm", "2021", "và", "2", "tháng", "8"])
+    assert [(m.first, m.last, m.start, m.end) for m in found] == [(1, 2, 1, 4), (3, 4, 5, 7), (5, 10, 8, 13), (11, 14, 14, 17)]
+    assert ("02", "07", "2021") not in found[0].others  # the form typed is not an alternative to itself
+    assert ("2", "7", "2021") in found[2].others and found[2].date.near is not None
+    assert mentions(["tháng", "7", "năm", "2021"])[0].date.typed == ("7", "nam", "2021")  # "tháng" stays a word
+    assert mentions(["3", "tháng", "13"]) == [] and mentions(["2", "tháng"]) == [] and mentions(["7", "năm", "2021"]) == []
 
 
 def test_a_bad_date_filter_is_still_an_error(ix):
