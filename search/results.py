@@ -41,9 +41,13 @@ def _words(
     snippets are cut for every hit shown, on the whole body.
     """
     spellings = {iy_variant(a) for a in accented}  # kĩ is kỹ
+    spelled = {search_key(a) for a in accented}  # iy_variant runs two regular expressions: only where it may match
     found = [(m.start(), m.end(), canonical_word(m.group())) for m in WORD.finditer(source)]
     keys = [search_key(canonical) for _, _, canonical in found]
-    hits = [key in folded or iy_variant(canonical) in spellings for key, (_, _, canonical) in zip(keys, found)]
+    hits = [
+        key in folded or (key in spelled and iy_variant(canonical) in spellings)
+        for key, (_, _, canonical) in zip(keys, found)
+    ]
     for n in {len(phrase) for phrase in phrases}:
         for i in range(len(keys) - n + 1):
             if tuple(keys[i : i + n]) in phrases:
