@@ -504,6 +504,8 @@ class _Builder:
             return node.plan
         if node.phrase:
             return self.phrase(node.words)
+        if not self.exact and len(dates := mentions(node.words)) == 1 and dates[0].last - dates[0].first == len(node.words):
+            return self.written_date(dates[0].date)  # +02/07/2021, -02/07/2021: the day, however written
         return self.text(node.words, phrase=False)
 
     def phrase(self, words: list[str]) -> Plan | None:

@@ -84,6 +84,11 @@ def test_a_quoted_phrase_with_a_date_matches_it_written_another_way(ix):
     assert ids(ix, '"ngày 2 tháng 7 năm 2021"') == {"slashes", "words"}
 
 
+def test_a_required_or_excluded_date_is_the_day_however_written(ix):
+    assert ids(ix, "bão -2/7/2021") == {"years_before", "undated"}  # the other storms
+    assert {"words", "that_summer"} <= ids(ix, "mưa +02/07/2021") <= {"slashes", "padded", "dashes", "words", "that_summer"}
+
+
 def test_exact_matches_the_numbers_as_typed(ix):
     results = ix.search("02/07/2021", exact=True, limit=50)
     assert results.hits[0].id == "padded"
