@@ -20,7 +20,7 @@ from search.errors import (
     SearchError,
 )
 from search.index import Index
-from search.models import Article, Hit, IndexInfo, IndexReport, SearchResults, Skipped, Snippet
+from search.models import Article, Hit, IndexInfo, IndexReport, SearchResults, Skipped, Snippet, Understood
 from search.synonyms import Synonyms
 
 __version__ = "0.1.0"
@@ -56,6 +56,7 @@ __all__ = [
     "Skipped",
     "Snippet",
     "Synonyms",
+    "Understood",
     "__version__",
     "parse_article",
 ]

@@ -250,6 +250,9 @@ def query(
     synonyms_file: Optional[Path] = typer.Option(
         None, "--synonyms", help="Also use these synonyms (lines like: UBND = Ủy ban nhân dân) for this query."
     ),
+    explain: bool = typer.Option(
+        False, "--explain", help="Also say what words were searched as: readings, abbreviations, dates, authors."
+    ),
     as_json: bool = AsJson,
     index_dir: Path = IndexDir,
 ) -> None:
@@ -276,6 +279,8 @@ def query(
         typer.echo(f"search: {output.results_summary(results, offset)}", err=True)
         if results.suggestion and results.suggestion != text:
             typer.echo(f"search: did you mean: {results.suggestion}?", err=True)
+        for line in output.understood_text(results.understood) if explain else ():
+            typer.echo(f"search: {line}", err=True)
     if results.cut_short:
         typer.echo(f"search: stopped after {timeout:g} s (--timeout): the total and hits may be incomplete", err=True)
     raise typer.Exit(0 if results.total else 1)

@@ -41,6 +41,7 @@ _DAY_FIRST = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})(?:\2(\d{4}))?")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _MONTH_YEAR = re.compile(r"(\d{1,2})[/.\-](\d{4})")
 _EDGES = ".,;:!?…"
+_SPELLED = {"thang": "tháng", "nam": "năm"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,16 @@ class WrittenDate:
     phrases: tuple[tuple[str, ...], ...]
     yearless: tuple[tuple[str, ...], ...] = ()
     near: tuple[date, date] | None = None
+
+    def shown(self, near: bool = True) -> tuple[str, ...]:
+        """The other ways of writing it, as an article would (for ``--explain``): "2/7/2021",
+        "02/07/2021", "2 tháng 7 năm 2021", and unless not ``near``, "2/7 in a story published
+        01/01/2021 to 31/12/2021"."""
+        shown = [_shown(p) for p in self.phrases if p != self.typed and not _mixed(p)]
+        if near and self.near is not None and self.yearless:
+            low, high = self.near
+            shown.append(f"{_shown(self.yearless[0])} in a story published {low:%d/%m/%Y} to {high:%d/%m/%Y}")
+        return tuple(shown)
 
 
 @dataclass(frozen=True)
@@ -102,6 +113,20 @@ def _spelled(keys: list[tuple[str, ...]], i: int) -> tuple[WrittenDate, int] | N
     if before == ("thang",) and _number(one[0], 2) and one[1] == "nam" and _number(one[2], 4) and 1 <= int(one[0]) <= 12:
         return _month(tuple(one[:3]), int(one[0]), one[2]), i + 3
     return None
+
+
+def _shown(keys: tuple[str, ...]) -> str:
+    out = "tháng " if keys[1:2] == ("nam",) else ""  # a month: "tháng 7 năm 2021"
+    for previous, key in zip(("", *keys), keys):
+        joint = "/" if previous.isdigit() and key.isdigit() else " "
+        out += (joint if previous else "") + _SPELLED.get(key, key)
+    return out
+
+
+def _mixed(keys: tuple[str, ...]) -> bool:
+    """2/07/2021: one number padded, another not (written, but not worth showing)."""
+    short = [k for k in keys if k.isdigit() and len(k) <= 2]
+    return any(k.startswith("0") for k in short) and any(len(k) == 1 for k in short)
 
 
 def _number(key: str, digits: int) -> bool:

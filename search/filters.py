@@ -51,21 +51,22 @@ def place_filter(name: str, merged_places: bool = True) -> KeyFilter:
     return KeyFilter("place", name_key(province.name))
 
 
-def places_named(runs: list[tuple[str, ...]], longest: int = 6) -> tuple[str, ...]:
+def places_named(runs: list[tuple[str, ...]], longest: int = 6) -> dict[str, tuple[str, str]]:
     """The ``place`` keys (as ``place_filter`` without the merger) of the provinces that runs
     of up to ``longest`` of a query's syllables name (``hậu giang``, ``sai gon`` → ``ho chi
-    minh``; ``diễn biến`` is not Điện Biên), first found first. One syllable alone names one
-    only with marks (``Huế``) or at ``_ONE_WORD_NAME`` letters (``TPHCM``, ``Saigon``): a short
-    code (``HG``) in free text may be anything, and ``hue`` may be huệ."""
-    found: dict[str, None] = {}
+    minh``; ``diễn biến`` is not Điện Biên), first found first, each with (the words that
+    named it, its name). One syllable alone names one only with marks (``Huế``) or at
+    ``_ONE_WORD_NAME`` letters (``TPHCM``, ``Saigon``): a short code (``HG``) in free text may
+    be anything, and ``hue`` may be huệ."""
+    found: dict[str, tuple[str, str]] = {}
     for run in runs:
         for span in spans(run, 1, longest):
             words = " ".join(span)
             if len(span) == 1 and not has_marks(words) and len(words) < _ONE_WORD_NAME:
                 continue
             if (province := lookup_written(words)) is not None:
-                found[name_key(province.name)] = None
-    return tuple(found)
+                found.setdefault(name_key(province.name), (words, province.name))
+    return found
 
 
 def spans(words: Sequence[str], shortest: int, longest: int) -> Iterator[Sequence[str]]:

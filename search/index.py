@@ -34,9 +34,9 @@ from search.errors import (
     IndexVersionError,
     QueryError,
 )
-from search.models import Article, IndexInfo, IndexReport, SearchResults, Skipped
+from search.models import Article, IndexInfo, IndexReport, SearchResults, Skipped, Understood
 from search.facets import DEFAULT_FACET_LIMIT, FACETS, newest_first
-from search.filters import filter_plan
+from search.filters import filter_plan, name_key
 from search.plan import Boolean, ParsedQuery, Plan
 from search.query import parse_query
 from search.ranking import RERANK_DEPTH, Weights, place_bonus, proximity_bonus
@@ -480,6 +480,7 @@ class Index:
             suggestion=suggestion,
             facets={name: arrays.facet(name).counts(scores.mask, facet_limit) for name in facets},
             cut_short=evaluator.cut_short,
+            understood=_understood(typed, parsed, reading, suggestion, arrays),
         )
 
     def _run(
@@ -577,6 +578,23 @@ class Index:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _understood(
+    typed: ParsedQuery | None, parsed: ParsedQuery | None, reading: Restoration | None, shown: str | None, arrays: IndexArrays
+) -> tuple[Understood, ...]:
+    """What the query's words were also searched as: the reading, then what the query as typed
+    and as read stood for (an author by the byline's own name), each meaning once."""
+    found: dict[tuple[str, tuple[str, ...]], Understood] = {}
+    if reading is not None:
+        found["reading", ()] = Understood(" ".join(reading.typed), (shown or reading.text,), "reading")
+    for query in (typed, parsed):
+        for words, meanings, how in query.understood if query else ():
+            if how == "author":
+                labels = arrays.facet("author").labels
+                meanings = tuple(label for label in labels if name_key(label) == words) or meanings
+            found.setdefault((how, meanings), Understood(words, meanings, how))  # "Hau Giang" read names it too
+    return tuple(found.values())
 
 
 def _suggestion(keys: tuple[str, ...], best: dict[str, Any]) -> str | None:

@@ -114,6 +114,21 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Understood:
+    """What some words of the query were also searched as: ``typed`` (as written in the query)
+    stands for ``meanings`` too, by ``how``: "reading" (marks restored, typos put right),
+    "keystrokes" (Telex or VNI), "synonym" (an abbreviation or a synonyms file), "date" (the
+    other ways of writing a day), "author" (a byline), "place" (a province the words name)."""
+
+    typed: str
+    meanings: tuple[str, ...]
+    how: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"typed": self.typed, "meanings": list(self.meanings), "how": self.how}
+
+
+@dataclass(frozen=True)
 class SearchResults:
     """``total`` counts every matching document; ``hits`` is the requested page."""
 
@@ -123,12 +138,14 @@ class SearchResults:
     suggestion: str | None = None
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # facet → value → count, commonest first
     cut_short: bool = False  # the time limit stopped the search: total and hits may be incomplete
+    understood: tuple[Understood, ...] = ()  # what words were also searched as (``search query --explain``)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "total": self.total,
             "suggestion": self.suggestion,
+            "understood": [u.to_dict() for u in self.understood],
             "cut_short": self.cut_short,
             "facets": self.facets,
             "hits": [h.to_dict() for h in self.hits],

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from search.analysis import Token
-from search.models import Article, Hit, IndexInfo, IndexReport, SearchResults, Snippet
+from search.models import Article, Hit, IndexInfo, IndexReport, SearchResults, Snippet, Understood
 from search.places import lookup
 
 if TYPE_CHECKING:  # importing the readers would load every extractor: not for `search query`
@@ -52,6 +52,21 @@ def results_summary(results: SearchResults, offset: int) -> str:
         return f"no match for {results.query!r}"
     first = offset + 1 if results.hits else offset
     return f"hits {first}-{offset + len(results.hits)} of {results.total} for {results.query!r}"
+
+
+_HOW = {
+    "reading": "read as", "keystrokes": "typed with the input method off: read as",
+    "synonym": "also searched as", "date": "also searched as", "author": "also the articles by",
+    "place": "names the province",
+}  # fmt: skip
+
+
+def understood_text(understood: Sequence[Understood]) -> Iterator[str]:
+    """One line per thing the query was also searched as (``--explain``)."""
+    if not understood:
+        yield "no reading, abbreviation, date, author or place: the words only"
+    for u in understood:
+        yield f"{u.typed!r} {_HOW.get(u.how, u.how)}: {', '.join(u.meanings)} ({u.how})"
 
 
 def index_summary(report: IndexReport, stats: ReadStats, quiet: bool) -> Iterator[str]:

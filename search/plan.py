@@ -93,6 +93,8 @@ class ParsedQuery:
     plain_words: tuple[str, ...] = ()  # the words as typed, when the query is only plain words
     places: tuple[str, ...] = ()  # ``place`` keys of the provinces the query's words name
     phrases: frozenset[tuple[str, ...]] = frozenset()  # folded keys highlighted only together (expansions, dates)
+    # what the words were also read as: (as typed, what they stand for, how), for ``--explain``
+    understood: tuple[tuple[str, tuple[str, ...], str], ...] = ()
 
 
 def expansion_error(plan: Prefix | Fuzzy) -> QueryError:

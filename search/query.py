@@ -31,7 +31,7 @@ from typing import Callable
 from search.analysis import canonical_terms
 from search.date_mentions import WrittenDate, mentions
 from search.errors import QueryError
-from search.normalize import fold_word, has_marks, search_key
+from search.normalize import WORD, fold_word, has_marks, search_key
 from search.filters import EXAMPLES, checked_name, clean, filter_plan, name_key, place_filter, places_named, spans
 from search.plan import (
     MAX_EXPANSIONS,
@@ -454,6 +454,7 @@ class _Builder:
         self.accented: set[str] = set()
         self.folded: set[str] = set()
         self.phrases: set[tuple[str, ...]] = set()  # highlighted only where all their keys stand together
+        self.understood: list[tuple[str, tuple[str, ...], str]] = []  # (as typed, also read as, how)
         self.runs: list[tuple[str, ...]] = []
         self.written_runs: list[tuple[str, ...]] = []  # every text's canonical syllables: places
         self.syllables = 0
@@ -470,7 +471,7 @@ class _Builder:
                 built[Occur.SHOULD].append(text)
                 built[Occur.SHOULD].extend(self.alternatives(words))
                 built[Occur.SHOULD].extend(self.authors_named(text.keys))
-            built[Occur.SHOULD].extend(self.written_date(mention.date) for mention in dates)
+            built[Occur.SHOULD].extend(self.written_date(m.date, " ".join(run[m.first : m.last])) for m in dates)
             run.clear()
 
         for occur, node in group.clauses:
@@ -505,7 +506,7 @@ class _Builder:
         if node.phrase:
             return self.phrase(node.words)
         if not self.exact and len(dates := mentions(node.words)) == 1 and dates[0].last - dates[0].first == len(node.words):
-            return self.written_date(dates[0].date)  # +02/07/2021, -02/07/2021: the day, however written
+            return self.written_date(dates[0].date, " ".join(node.words))  # +02/07/2021, -02/07/2021: the day
         return self.text(node.words, phrase=False)
 
     def phrase(self, words: list[str]) -> Plan | None:
@@ -517,8 +518,14 @@ class _Builder:
         if match is None or self.exact:
             return match
         syllables = [t for w in words for t in canonical_terms(w)]
-        dates = [Alternative(m.start, m.end, m.others, ()) for m in mentions(" ".join(words).split())]
+        typed = " ".join(words).split()
+        dates = {Alternative(m.start, m.end, m.others, m.date.shown(near=False)): m for m in mentions(typed)}
         swapped = leftmost_longest([*self.synonyms.alternatives(syllables), *dates])
+        for span in swapped:
+            if (date := dates.get(span)) is not None:
+                self.understood.append((" ".join(typed[date.first : date.last]), span.forms, "date"))
+            else:
+                self._understood_span(words, span, "synonym")
         authors = self.authors_named(match.keys)
         if not swapped and not authors:
             return match
@@ -570,8 +577,10 @@ class _Builder:
         if self.exact or self.authors is None:
             return []
         names = {" ".join(span) for span in spans(keys, 2, MAX_NAME_WORDS)}
+        named = [name for name in sorted(names) if self.authors(name)]
+        self.understood += [(name, (name,), "author") for name in named]  # ``Index.search`` shows the byline's name
         return [  # as if the name were in the text, each syllable once
-            Tagged("author", name, self.weights.author * len(name.split())) for name in sorted(names) if self.authors(name)
+            Tagged("author", name, self.weights.author * len(name.split())) for name in named
         ]
 
     def alternatives(self, words: list[str]) -> list[Plan]:
@@ -581,11 +590,12 @@ class _Builder:
         branches: list[Plan] = []
         for alternative in leftmost_longest(self.synonyms.alternatives(syllables)):
             branches += [self._alternative_phrase(keys) for keys in alternative.phrases]
+            self._understood_span(words, alternative, "synonym")
         if (typed := self.typed_reading(words)) is not None:
             branches.append(typed)
         return branches
 
-    def written_date(self, date: WrittenDate) -> Plan:
+    def written_date(self, date: WrittenDate, typed: str) -> Plan:
         """A date typed among plain words, as one clause: any way of writing it (``date_mentions``),
         each a phrase scored like one word typed with its marks; a day and month with no year
         only in a story published near the date. ``02/07/2021`` finds "ngày 2 tháng 7 năm 2021"
@@ -596,11 +606,16 @@ class _Builder:
             self._highlight(keys)
             return TextMatch(keys, date_terms(keys, self.weights), phrase=len(keys) > 1)
 
+        self.understood.append((typed, date.shown(), "date"))
         branches: list[Plan] = [phrase(keys) for keys in date.phrases]
         if date.near is not None:
             written = Boolean(should=tuple(phrase(keys) for keys in date.yearless))
             branches.append(Boolean(must=(written, DateRange(*date.near))))
         return Boolean(should=tuple(branches))
+
+    def _understood_span(self, words: list[str], span: Alternative, how: str) -> None:
+        typed = WORD.findall(" ".join(words))[span.start : span.end]
+        self.understood.append((" ".join(typed), span.forms, how))
 
     def _alternative_phrase(self, keys: tuple[str, ...]) -> TextMatch:
         self._highlight(keys)
@@ -629,6 +644,7 @@ class _Builder:
         if not changed or (self.known is not None and not all(map(self.known, changed))):
             return None
         self.typed_as.append(typed)
+        self.understood.append((" ".join(words), (typed,), "keystrokes"))
         folded = tuple(search_key(s) for s in syllables)
         self.accented.update(syllables)  # highlighted as read, not in every form
         scored = tuple(t for s, f in zip(syllables, folded) for t in syllable_terms(s, f, True, self.weights))
@@ -693,6 +709,7 @@ def parse_query(
     if built is None:
         raise QueryError("the query has no words to search for: type letters or digits")
     plain = isinstance(built, TextMatch) and not built.phrase and not builder.accented_mode and not exact
+    places = places_named(builder.written_runs)
     return ParsedQuery(
         text,
         built,
@@ -702,6 +719,7 @@ def parse_query(
         built.keys if plain else (),  # type: ignore[union-attr]
         " ".join(builder.typed_as) or None,
         () if exact else _plain_words(tree),
-        places_named(builder.written_runs),
+        tuple(places),
         frozenset(builder.phrases),
+        (*builder.understood, *((words, (name,), "place") for words, name in places.values())),
     )

@@ -170,7 +170,8 @@ def test_json_output_schema(index_dir, runner):
     result = runner.invoke(app, ["query", "--index", str(index_dir), "--json", "Hau Giang", "--limit", "2"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert list(data) == ["query", "total", "suggestion", "cut_short", "facets", "hits"]
+    assert list(data) == ["query", "total", "suggestion", "understood", "cut_short", "facets", "hits"]
+    assert {"typed": "Hau Giang", "meanings": ["Hậu Giang"], "how": "reading"} in data["understood"]
     assert (data["cut_short"], data["facets"]) == (False, {})
     assert data["query"] == "Hau Giang" and data["total"] >= 1 and len(data["hits"]) <= 2
     hit = data["hits"][0]
@@ -179,6 +180,18 @@ def test_json_output_schema(index_dir, runner):
     assert '"Cần' in result.stdout
     text = hit["snippet"]["text"]
     assert any(text[s:e] == "Hậu Giang" for s, e in hit["snippet"]["highlights"])
+
+
+def test_explain_says_what_the_words_were_also_searched_as(index_dir, runner):
+    result = runner.invoke(app, ["query", "--index", str(index_dir), "--explain", "UBND hau giang 02/07/2021", "-n", "1"])
+    lines = result.stderr.splitlines()
+    assert "search: 'UBND' also searched as: Ủy ban nhân dân (synonym)" in lines
+    assert any(line.startswith("search: '02/07/2021' also searched as: 2/7/2021, 2 tháng 7 năm 2021") for line in lines)
+    assert any(line.lower() == "search: 'ubnd hau giang 02/07/2021' read as: ubnd hậu giang 02/07/2021 (reading)" for line in lines)
+    plain = runner.invoke(app, ["query", "--index", str(index_dir), "--explain", "Hậu Giang", "-n", "1"])
+    assert "search: no reading, abbreviation, date, author or place: the words only" not in plain.stderr  # a place
+    quiet = runner.invoke(app, ["query", "--index", str(index_dir), "UBND hau giang", "-n", "1"])
+    assert "also searched as" not in quiet.stderr
 
 
 def test_json_dates_are_iso(index_dir, runner):

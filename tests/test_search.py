@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from conftest import NEWS, article
-from search import Article, QueryError
+from search import Article, QueryError, Understood
 from search.readers import read_paths
 
 FILLER = [
@@ -162,6 +162,17 @@ def test_a_phrase_is_found_in_every_segment_and_past_the_16_bit_positions(any_in
     assert set(ids(any_index.search('"hậu giang"'))) == {"first", "far", "second"}
     assert set(ids(any_index.search('"giang mưa"'))) == {"far"}  # the last position of the long text
     assert ids(any_index.search('"lúa lúa hậu"')) == ["far"]
+
+
+def test_results_say_what_the_words_were_also_searched_as(ram_index, founding):
+    ram_index.add_many([founding, *FILLER])
+    understood = ram_index.search("nguyen trieu UBND").understood
+    assert Understood("nguyen trieu", ("Nguyễn Triệu",), "author") in understood  # the byline's own name
+    assert Understood("UBND", ("Ủy ban nhân dân",), "synonym") in understood
+    assert Understood("Haauj Giang", ("Hậu Giang",), "keystrokes") in ram_index.search("Haauj Giang").understood
+    assert Understood("hau giang", ("Hậu Giang",), "reading") in ram_index.search("hau giang").understood
+    assert ram_index.search("chỉnh đốn").understood == ()
+    assert ram_index.search("UBND 2/7/2021", exact=True).understood == ()
 
 
 def test_suggestion_spells_an_unaccented_query_as_the_top_hit_does(ram_index, founding):
