@@ -34,7 +34,7 @@ from search.errors import (
     IndexVersionError,
     QueryError,
 )
-from search.models import Article, IndexInfo, IndexReport, SearchResults, Skipped, Understood
+from search.models import Article, Hit, IndexInfo, IndexReport, SearchResults, Skipped, Understood
 from search.facets import DEFAULT_FACET_LIMIT, FACETS, newest_first
 from search.filters import filter_plan, name_key
 from search.plan import Boolean, ParsedQuery, Plan
@@ -480,7 +480,7 @@ class Index:
             suggestion=suggestion,
             facets={name: arrays.facet(name).counts(scores.mask, facet_limit) for name in facets},
             cut_short=evaluator.cut_short,
-            understood=_understood(typed, parsed, reading, suggestion, arrays),
+            understood=_understood(typed, parsed, reading, suggestion, hits, arrays),
         )
 
     def _run(
@@ -581,17 +581,24 @@ class Index:
 
 
 def _understood(
-    typed: ParsedQuery | None, parsed: ParsedQuery | None, reading: Restoration | None, shown: str | None, arrays: IndexArrays
+    typed: ParsedQuery | None,
+    parsed: ParsedQuery | None,
+    reading: Restoration | None,
+    shown: str | None,
+    hits: tuple[Hit, ...],
+    arrays: IndexArrays,
 ) -> tuple[Understood, ...]:
     """What the query's words were also searched as: the reading, then what the query as typed
-    and as read stood for (an author by the byline's own name), each meaning once."""
+    and as read stood for (an author by the byline's own name: the hits' if they hold it, else
+    the author facet's, which is built on first use), each meaning once."""
     found: dict[tuple[str, tuple[str, ...]], Understood] = {}
     if reading is not None:
         found["reading", ()] = Understood(" ".join(reading.typed), (shown or reading.text,), "reading")
     for query in (typed, parsed):
         for words, meanings, how in query.understood if query else ():
             if how == "author":
-                labels = arrays.facet("author").labels
+                bylines = {name_key(a): a for hit in hits for a in hit.authors}
+                labels = (bylines[words],) if words in bylines else arrays.facet("author").labels
                 meanings = tuple(label for label in labels if name_key(label) == words) or meanings
             found.setdefault((how, meanings), Understood(words, meanings, how))  # "Hau Giang" read names it too
     return tuple(found.values())
@@ -605,9 +612,11 @@ def _suggestion(keys: tuple[str, ...], best: dict[str, Any]) -> str | None:
 def _as_written(syllables: tuple[str, ...], read: str, best: dict[str, Any]) -> str:
     """A reading of the query (canonical ``syllables``, ``read`` as shown) as the top hit
     writes it in the middle of a sentence, if it does (capitals: "Hậu Giang"; its i/y
-    spelling: "thời kì" where the index mostly writes "kỳ"), else as read."""
+    spelling: "thời kì" where the index mostly writes "kỳ"), or as its byline does when the
+    query is an author's name (a byline is often in capitals: "NGUYỄN TRIỆU"), else as read."""
     texts = (best.get("title") or "", best.get("body") or "")
-    return accented_form(texts, tuple(map(search_key, syllables)), syllables, mid_sentence=True) or read
+    bylines = [a for a in best.get("authors") or () if tuple(canonical_terms(a)) == syllables]
+    return accented_form(texts, tuple(map(search_key, syllables)), syllables, mid_sentence=True) or next(iter(bylines), read)
 
 
 class _PrivateRamStorage(RamStorage):

@@ -179,6 +179,7 @@ def test_suggestion_spells_an_unaccented_query_as_the_top_hit_does(ram_index, fo
     ram_index.add_many([founding, *FILLER])
     assert ram_index.search("hau giang").suggestion == "Hậu Giang"
     assert ram_index.search("chinh don dang").suggestion == "chỉnh đốn Đảng"
+    assert ram_index.search("nguyen trieu").suggestion == "Nguyễn Triệu"  # as the byline writes the name
     assert ram_index.search("Hậu Giang").suggestion is None  # typed with marks already
     assert ram_index.search('hau giang author:"nguyen trieu"').suggestion is None
     assert ram_index.search("xyzzy").suggestion is None
