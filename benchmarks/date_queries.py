@@ -85,7 +85,7 @@ def main() -> None:
     if args.index and args.index.exists():
         ix = Index.open(args.index)
     else:
-        ix = Index.create(args.index) if args.index else Index.create(None)
+        ix = Index.create(args.index) if args.index else Index.in_memory()
         ix.add_many(docs)
     log(f"{ix.count():,} articles; {len(relevant):,} days mentioned")
     days = sorted(relevant)

@@ -62,6 +62,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Mapping, Protocol, Sequence
 
@@ -157,12 +158,15 @@ def _slots(words: Sequence[str], stats: Statistics, corrections: Mapping[int, Se
     canonicals = [canonical_word(w) for w in words]
     literal = np.asarray(stats.counts(canonicals), dtype=np.int64)
     readable = [fold_word(c) == c for c in canonicals]  # typed without marks
-    keys = [[search_key(c), *corrections.get(i, ())] if readable[i] else [] for i, c in enumerate(canonicals)]
+    own_keys = [[search_key(c)] if readable[i] else [] for i, c in enumerate(canonicals)]
+    keys = [[*own_keys[i], *corrections.get(i, ())] for i in range(len(canonicals))]
     found = iter(stats.forms_of([k for ks in keys for k in ks], MAX_FORMS))
     slots = []
     for i, canonical in enumerate(canonicals):
-        own = next(found) if keys[i] else []
-        corrected = sorted((form for _ in keys[i][1:] for form in next(found)), key=lambda found: -found[1])
+        own = next(found) if own_keys[i] else []
+        corrected = sorted((form for _ in keys[i][len(own_keys[i]) :] for form in next(found)), key=lambda found: -found[1])
+        if not readable[i]:  # typed with marks: a typo keeps them (trọngg is trọng, not trông)
+            corrected = [(form, count) for form, count in corrected if _marks(form) == _marks(canonical)]
         if corrected and not own:  # as typed, a word the index never saw; or a typo of one it has
             candidates = [(canonical, int(literal[i])), *corrected[: MAX_FORMS - 1]]
             penalty = np.array([math.log(NEW_WORD)] + [0.0] * (len(candidates) - 1))
@@ -173,6 +177,12 @@ def _slots(words: Sequence[str], stats: Statistics, corrections: Mapping[int, Se
         else:
             slots.append(_Slot((canonical,), literal[i : i + 1], False))
     return slots
+
+
+def _marks(word: str) -> tuple[str, ...]:
+    """The marks of a canonical word, in order: ``trọng`` → (dot below,); đ counts."""
+    decomposed = unicodedata.normalize("NFD", word)
+    return tuple(c for c in decomposed if unicodedata.combining(c)) + (("đ",) if "đ" in word else ())
 
 
 def _recase(typed: str, syllable: str) -> str:

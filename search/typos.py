@@ -3,12 +3,13 @@
 ``hau giag`` finds nothing for ``giag``; the index has ``giang``, ``gia``, ``giai``… one
 edit away, and accent restoration (``restore(..., corrections=…)``) weighs their forms in
 context against keeping the word as typed (``restore.NEW_WORD``), so ``hau giag`` reads
-"hậu giang" and ``Mitterand`` stays if the index has no Mitterrand. Only words typed
-without marks, of at least ``MIN_LETTERS`` letters, and whose key no indexed syllable has
-are corrected: a word the index knows is never second-guessed (``Hậu Giag`` corrects
-``Giag`` and keeps ``Hậu``). One edit: a letter left out, added, changed, or two swapped.
-Keys are folded ASCII (``search_key``), so the alphabet is a–z. A word written with capitals
-after its first letter (``HDI``, ``NaCl``) is taken as written on purpose. A query of one
+"hậu giang" and ``Mitterand`` stays if the index has no Mitterrand. Only words of at least
+``MIN_LETTERS`` letters whose key no indexed syllable has are corrected, one typed with marks
+only to a form with the same marks (``Trọngg`` is "trọng", never "trông"): a word the index
+knows is never second-guessed (``Hậu Giag`` corrects ``Giag`` and keeps ``Hậu``). One
+edit: a letter left out, added, changed, or two swapped. Keys are folded ASCII
+(``search_key``), so the alphabet is a–z. A word written with capitals after its first
+letter (``HDI``, ``NaCl``) is taken as written on purpose. A query of one
 word has no context, only frequencies: there a word needs ``MIN_LETTERS_ALONE`` letters, so
 that ``sad`` is not read "sau" while ``Mitterand`` still reads "Mitterrand" (of the 1,000
 English words of ``benchmarks/data/english_words.txt``, 7 were read as another word with 3).
@@ -25,7 +26,7 @@ from __future__ import annotations
 import string
 from typing import Callable, Sequence
 
-from search.normalize import canonical_word, fold_word, search_key
+from search.normalize import canonical_word, search_key
 from search.restore import Statistics
 
 MIN_LETTERS = 3
@@ -54,10 +55,9 @@ def corrections(
     unknown = {}
     for i, word in enumerate(words):
         canonical = canonical_word(word)
-        plain = canonical.isalpha() and fold_word(canonical) == canonical
         acronym = not word[1:].islower()  # HDI, NaCl: written so on purpose
         shortest = MIN_LETTERS if len(words) > 1 else MIN_LETTERS_ALONE
-        if plain and not acronym and shortest <= len(canonical) <= MAX_LETTERS:
+        if canonical.isalpha() and not acronym and shortest <= len(canonical) <= MAX_LETTERS:
             if not indexed(key := search_key(canonical)):
                 unknown[i] = key
     if not unknown:

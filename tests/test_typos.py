@@ -39,9 +39,9 @@ def test_one_edit_is_a_letter_left_out_added_changed_or_two_swapped():
 
 
 def test_only_words_the_index_never_saw_are_corrected(stats):
-    found = corrections(["hau", "giag", "Mitterand", "gi", "Giảg", "2021", "GIAG", "gIag"], stats)
-    assert set(found) == {1, 2}  # not known words, short ones, words with marks, numbers, capitals inside
-    assert "giang" in found[1] and found[2] == ["mitterrand"]
+    found = corrections(["hau", "giag", "Mitterand", "gi", "Giảg", "Giả", "2021", "GIAG", "gIag"], stats)
+    assert set(found) == {1, 2, 4}  # not known words (a key the index has), short ones, numbers, capitals inside
+    assert "giang" in found[1] and found[2] == ["mitterrand"] and "giang" in found[4]
     assert corrections(["hau", "giag"], stats, indexed=lambda key: key == "giag") == {}
     assert corrections(["giag"], stats) == {}  # alone, a short word has no context to go by
     assert corrections(["Mitterand"], stats) == {0: ["mitterrand"]}
@@ -62,6 +62,22 @@ def test_a_typo_is_read_as_the_word_the_context_wants(stats, typed, expected):
     assert restore(words, stats, corrections=corrections(words, stats)).text == expected
 
 
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("Hậu Giangg", "Hậu Giang"),
+        ("chỉnh đốnn Đảng", "chỉnh đốn Đảng"),
+        ("chỉnh đốn Đảngg", "chỉnh đốn Đảng"),
+        ("Hậu Giàng", "Hậu Giàng"),  # a key the index has: not a typo, kept
+        ("giá lúaa", "giá lúa"),
+        ("giá lùaa", "giá lùaa"),  # no indexed form has its marks: kept
+    ],
+)
+def test_a_typo_in_a_word_typed_with_marks_keeps_its_marks(stats, typed, expected):
+    words = typed.split()
+    assert restore(words, stats, corrections=corrections(words, stats)).text == expected
+
+
 def test_a_word_meant_as_typed_stays_when_new_words_are_likely(stats, monkeypatch):
     words = ["hau", "giag"]
     monkeypatch.setattr(search.restore, "NEW_WORD", 1.0)
@@ -74,6 +90,7 @@ def test_search_reads_a_typo_and_says_so(any_index):
     assert results.suggestion == "Hậu Giang" and results.hits[0].id == "hg"
     assert any_index.search("Mitterand").hits[0].id == "fr"
     assert any_index.search("hau giag", exact=True).suggestion is None
+    assert any_index.search("Hậu Giangg").suggestion == "Hậu Giang"
 
 
 def test_the_cli_says_did_you_mean_for_a_typo(tmp_path):
