@@ -8,9 +8,9 @@ In 1,500 sampled VietNews and baomoi articles, a day and month with no year ("2/
 
 Design decisions:
 
-* **More branches, never a filter.** The date still matches as typed; each other way of
-  writing it is one more phrase that may match (``Mention``), scored like an
-  abbreviation's expansion: a story about 2/7/2021 written years later still counts, and
+* **One clause, never a filter.** The date, as typed or written any other way, is one OR
+  of phrases (``WrittenDate.phrases``) weighing one word typed with its marks; its numbers
+  no longer match one by one. A story about 2/7/2021 written years later still counts, and
   ``date:`` / ``--since`` stay the way to restrict by publication date.
 * **A day without a year counts in an article published within half a year of the
   date typed** (``NEAR_DAYS``): that is the day such a story means. "2/1" in a story of
@@ -18,8 +18,9 @@ Design decisions:
   year it means, so it needs the year written.
 * **Day first**, as everywhere in the package (``query_dates``): 02/07 is 2 July. Also
   ``2021-07-02``, and spelled out, the other way round: ``2 tháng 7 năm 2021`` finds
-  "2/7/2021". (``6 tháng 8`` may be "six months, eight"; the words still match as a phrase.) A month with its year (``7/2021``) matches "tháng 7 năm 2021" and the
-  padded "07/2021"; a day with no year (``2/7``) matches "2 tháng 7" and "02/07".
+  "2/7/2021" (``6 tháng 8`` may be "six months, eight": the words still match as a phrase).
+  A month with its year (``7/2021``) matches "tháng 7 năm 2021" and the padded "07/2021"; a
+  day with no year (``2/7``) matches "2 tháng 7" and "02/07".
 * **Only what can be a day.** Day 1–31, month 1–12, a four-digit year: ``3/4`` (maybe a
   fraction) still qualifies, and costs nothing but a branch that rarely matches.
 """

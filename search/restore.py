@@ -46,10 +46,11 @@ Design decisions:
   index has never seen is kept and breaks the chain (no transition into or out of it),
   since its counts say nothing, unless it may be a typo (below). Case is kept as typed
   (``Hau`` → ``Hậu``, ``iPhone``).
-* **Typos** (``typos.corrections``): a word typed without marks that the index has no form
-  of may also be any form of a key one edit away, at no cost, or stay as typed at
-  ``NEW_WORD``; the context decides (``hau giag`` → "hậu giang"). A known word is never
-  second-guessed: a misspelling that is itself a word would need a model of errors.
+* **Typos** (``typos.corrections``): a word whose key the index has no form of may also be
+  any form of a key one edit away, at no cost, or stay as typed at ``NEW_WORD``; the
+  context decides (``hau giag`` → "hậu giang"). A word typed with marks keeps them: only
+  the forms with the same marks compete (``trọngg`` → "trọng", never "trông"). A known word
+  is never second-guessed: a misspelling that is itself a word would need a model of errors.
 * **Confidence** is the posterior probability of the chosen reading among all readings
   (forward algorithm: best path over the sum of all paths), so 1.0 means the index
   knows no other reading, and a query with a real ambiguity gets a low one.
