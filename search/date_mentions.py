@@ -9,8 +9,11 @@ In 1,500 sampled VietNews and baomoi articles, a day and month with no year ("2/
 Design decisions:
 
 * **One clause, never a filter.** The date, as typed or written any other way, is one OR
-  of phrases (``WrittenDate.phrases``) weighing one word typed with its marks; its numbers
-  no longer match one by one. A story about 2/7/2021 written years later still counts, and
+  of phrases (``WrittenDate.phrases``), each scored by its numbers (``ranking.date_terms``),
+  so every way of writing the day weighs about the same. The day and month no longer match
+  one by one ("02" and "07" apart are not the day); the year does, as a word of its own
+  (``WrittenDate.year``): on the 54 ViQuAD dev questions that name a date, nDCG@10 is 0.923
+  so, 0.839 without it, 0.926 with every number a word as before. A story about 2/7/2021 written years later still counts, and
   ``date:`` / ``--since`` stay the way to restrict by publication date.
 * **A day without a year counts in an article published within half a year of the
   date typed** (``NEAR_DAYS``): that is the day such a story means. "2/1" in a story of
@@ -55,6 +58,7 @@ class WrittenDate:
     phrases: tuple[tuple[str, ...], ...]
     yearless: tuple[tuple[str, ...], ...] = ()
     near: tuple[date, date] | None = None
+    year: str | None = None  # the year typed, if any: a word of its own too
 
     def shown(self, near: bool = True) -> tuple[str, ...]:
         """The other ways of writing it, as an article would (for ``--explain``): "2/7/2021",
@@ -152,7 +156,8 @@ def written_date(word: str) -> WrittenDate | None:
 
 
 def _month(typed: tuple[str, ...], month: int, year: str) -> WrittenDate:
-    return _forms(typed, [*((mm, year) for mm in _written(month)), (str(month), "nam", year)])
+    forms = _forms(typed, [*((mm, year) for mm in _written(month)), (str(month), "nam", year)])
+    return WrittenDate(typed, forms.phrases, year=year)
 
 
 def _day_month(typed: tuple[str, ...], day: int, month: int) -> WrittenDate:
@@ -167,7 +172,7 @@ def _day(typed: tuple[str, ...], day: int, month: int, year: int) -> WrittenDate
     forms = _forms(typed, [*numeric, (str(day), "thang", str(month), "nam", y)])
     meant = date(year, month, day)
     near = (meant - timedelta(days=NEAR_DAYS), meant + timedelta(days=NEAR_DAYS))
-    return WrittenDate(typed, forms.phrases, tuple(product(_written(day), _written(month))), near)
+    return WrittenDate(typed, forms.phrases, tuple(product(_written(day), _written(month))), near, y)
 
 
 def _forms(typed: tuple[str, ...], phrases: list[tuple[str, ...]]) -> WrittenDate:

@@ -466,7 +466,8 @@ class _Builder:
         def flush_run() -> None:
             dates = [] if self.exact else mentions(run)
             taken = {i for mention in dates for i in range(mention.first, mention.last)}
-            words = [word for i, word in enumerate(run) if i not in taken]
+            years = {m.first: m.date.year for m in dates if m.date.year}  # a year alone means something
+            words = [years.get(i, word) for i, word in enumerate(run) if i not in taken or i in years]
             if words and (text := self.text(words, phrase=False)) is not None:
                 built[Occur.SHOULD].append(text)
                 built[Occur.SHOULD].extend(self.alternatives(words))

@@ -144,9 +144,16 @@ def alternative_terms(keys: tuple[str, ...], weights: Weights) -> tuple[ScoredTe
 
 
 def date_terms(keys: tuple[str, ...], weights: Weights) -> tuple[ScoredTerm, ...]:
-    """The scored terms of one way of writing a date the user typed (``date_mentions``): the
-    weight of one word typed with its marks, shared between the date's numbers."""
-    return tuple(ScoredTerm(FOLDED_TEXT, key, weights.exact / len(keys)) for key in keys)
+    """The scored terms of one way of writing a date the user typed (``date_mentions``): its
+    numbers, each weighing a word typed with its marks, a padded one ("02") no rarer than the
+    number itself; "tháng" and "năm" only match. Every way of writing a day then weighs about
+    the same. (One word's weight for the whole date took the 54 ViQuAD dev questions that name
+    a date from 0.926 nDCG@10, every number a word, to 0.725; these terms, 0.923.)"""
+    return tuple(
+        ScoredTerm(FOLDED_TEXT, key, weights.exact, idf_from=(FOLDED_TEXT, key.lstrip("0") or "0"))
+        for key in keys
+        if key.isdigit()
+    )
 
 
 def exact_terms(canonical: str, weights: Weights) -> list[ScoredTerm]:
