@@ -171,7 +171,8 @@ def _day(typed: tuple[str, ...], day: int, month: int, year: int) -> WrittenDate
     numeric = [(dd, mm, y) for dd, mm in product(_written(day), _written(month))]
     forms = _forms(typed, [*numeric, (str(day), "thang", str(month), "nam", y)])
     meant = date(year, month, day)
-    near = (meant - timedelta(days=NEAR_DAYS), meant + timedelta(days=NEAR_DAYS))
+    room = timedelta(days=NEAR_DAYS)
+    near = (meant - min(room, meant - date.min), meant + min(room, date.max - meant))  # 1/1/0001 is a day too
     return WrittenDate(typed, forms.phrases, tuple(product(_written(day), _written(month))), near, y)
 
 

@@ -133,6 +133,12 @@ def test_a_day_typed_with_its_year_is_also_its_day_and_month_near_it():
     assert set(written.yearless) == {("2", "7"), ("2", "07"), ("02", "7"), ("02", "07")}
 
 
+def test_the_first_and_last_days_of_the_calendar_are_days(ix):
+    for typed in ("1/1/0001", "31/12/9999", "bão 0001-01-01"):
+        ix.search(typed)  # no OverflowError: half a year before 1/1/0001 is 1/1/0001
+    assert written_date("31/12/9999").near == (date(9999, 12, 31) - timedelta(days=NEAR_DAYS), date.max)
+
+
 @pytest.mark.parametrize("word", ["31/2", "29/2/2021", "13/13/2021", "0/7/2021", "2/7/21", "1/13", "2021", "7/2021/5", "hậu", "1,5"])
 def test_what_is_not_a_date(word):
     assert written_date(word) is None
