@@ -31,19 +31,19 @@ Design decisions:
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import product
 from typing import Sequence
 
 from search.analysis import canonical_terms
+from search.dates import parse_day_first, parse_month
 from search.normalize import search_key
 
 NEAR_DAYS = 182  # how far from the date typed a story may be published and still mean it by "d/m"
 
-_DAY_FIRST = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})(?:\2(\d{4}))?")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_MONTH_YEAR = re.compile(r"(\d{1,2})[/.\-](\d{4})")
+_DAY_MONTH = re.compile(r"(\d{1,2})[/.\-](\d{1,2})")  # no year: what ``dates`` does not read
 _EDGES = ".,;:!?…"
 _SPELLED = {"thang": "tháng", "nam": "năm"}
 
@@ -139,19 +139,19 @@ def _number(key: str, digits: int) -> bool:
 
 
 def written_date(word: str) -> WrittenDate | None:
-    """The date ``word`` is (``02/07/2021``, ``2-7-2021``, ``2021-07-02``, ``7/2021``, ``2/7``),
-    with its written forms; None for anything else."""
+    """The date ``word`` is (``02/07/2021``, ``2-7-2021``, ``2021-07-02``, ``7/2021``,
+    ``2021-07``, ``2/7``), with its written forms; None for anything else. Days and months
+    are read as ``date:`` reads them (``dates.parse_day_first``, ``dates.parse_month``)."""
     typed = tuple(canonical_terms(word))
     word = word.strip(_EDGES)
-    if m := _ISO.fullmatch(word):
-        return _day(typed, int(m[3]), int(m[2]), int(m[1]))
-    if m := _MONTH_YEAR.fullmatch(word):
-        return _month(typed, int(m[1]), m[2]) if 1 <= int(m[1]) <= 12 else None
-    if m := _DAY_FIRST.fullmatch(word):
-        day, month = int(m[1]), int(m[3])
-        if m[4]:
-            return _day(typed, day, month, int(m[4]))
-        return _day_month(typed, day, month) if _valid(day, month, 2000) else None  # 29/2: any leap year
+    with suppress(ValueError):
+        day = parse_day_first(word)
+        return _day(typed, day.day, day.month, day.year)
+    with suppress(ValueError):
+        year, month = parse_month(word)
+        return _month(typed, month, str(year))
+    if (m := _DAY_MONTH.fullmatch(word)) and _valid(int(m[1]), int(m[2]), 2000):  # 29/2: any leap year
+        return _day_month(typed, int(m[1]), int(m[2]))
     return None
 
 

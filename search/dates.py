@@ -56,8 +56,7 @@ class DateMention:
 
 
 def _days_in_month(year: int, month: int) -> int:
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return (following - timedelta(days=1)).day
+    return monthrange(year, month)[1]  # December 9999 too: no day after it to count back from
 
 
 def _checked_date(year: int, month: int, day: int, written: str) -> date:

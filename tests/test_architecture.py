@@ -33,7 +33,7 @@ ALLOWED = {
     "plan": {"errors", "ranking"},
     "filters": {"analysis", "errors", "normalize", "places", "plan", "query_dates"},
     "query_dates": {"dates", "errors"},
-    "date_mentions": {"analysis", "normalize"},  # a date typed among the words, and how articles write it
+    "date_mentions": {"analysis", "dates", "normalize"},  # a date typed among the words, and how articles write it
     "columnar": set(),
     "scoring": {"columnar", "facets", "fuzzy", "plan", "ranking", "schema"},
     "fuzzy": set(),

@@ -116,6 +116,7 @@ def test_a_day_and_month_alone_and_a_month_of_a_year(ix):
         ("02/07/2021", {("02", "07", "2021"), ("2", "7", "2021"), ("2", "07", "2021"), ("02", "7", "2021"), ("2", "thang", "7", "nam", "2021")}),
         ("12/12/2020", {("12", "12", "2020"), ("12", "thang", "12", "nam", "2020")}),
         ("7/2021", {("7", "2021"), ("07", "2021"), ("7", "nam", "2021")}),
+        ("2021-07", {("2021", "07"), ("7", "2021"), ("07", "2021"), ("7", "nam", "2021")}),
         ("2/7", {("2", "7"), ("2", "07"), ("02", "7"), ("02", "07"), ("2", "thang", "7")}),
         ("29/2", {("29", "2"), ("29", "02"), ("29", "thang", "2")}),
     ],
@@ -123,7 +124,7 @@ def test_a_day_and_month_alone_and_a_month_of_a_year(ix):
 def test_the_ways_of_writing_a_date(word, phrases):
     written = written_date(word)
     assert written is not None and set(written.phrases) == phrases
-    assert written.phrases[0] == tuple(word.replace("/", " ").split())  # the typed one first
+    assert written.phrases[0] == tuple(word.replace("/", " ").replace("-", " ").split())  # the typed one first
 
 
 def test_a_day_typed_with_its_year_is_also_its_day_and_month_near_it():

@@ -437,3 +437,7 @@ def test_date_mentions_never_raises(text):
 def test_date_mentions_never_raises_on_any_text(text):
     date_mentions(text, D(2021, 7, 2))
     publication_date(text)
+
+
+def test_the_last_day_of_the_calendar_is_a_day():
+    assert parse_day_first("31/12/9999") == date(9999, 12, 31)  # its month's length once needed 1/1/10000
