@@ -41,7 +41,7 @@ from search.plan import Boolean, ParsedQuery, Plan
 from search.query import parse_query
 from search.ranking import RERANK_DEPTH, Weights, place_bonus, proximity_bonus
 from search.scoring import Evaluator, IndexArrays, Scores, top
-from search.results import accented_form, article_from_stored, hit_from_stored, parse_stored_date, snippet
+from search.results import accented_form, article_from_stored, capitals_of, hit_from_stored, parse_stored_date, snippet
 from search.schema import FOLDED_TEXT, SCHEMA_VERSION, TEXT, build_schema
 from search.writer import DEFAULT_BATCH_SIZE, Progress, write_articles
 from search.fastwriter import FastSegmentWriter
@@ -613,10 +613,15 @@ def _as_written(syllables: tuple[str, ...], read: str, best: dict[str, Any]) -> 
     """A reading of the query (canonical ``syllables``, ``read`` as shown) as the top hit
     writes it in the middle of a sentence, if it does (capitals: "Hậu Giang"; its i/y
     spelling: "thời kì" where the index mostly writes "kỳ"), or as its byline does when the
-    query is an author's name (a byline is often in capitals: "NGUYỄN TRIỆU"), else as read."""
+    query is an author's name (a byline is often in capitals: "NGUYỄN TRIỆU"), else as read
+    with the capitals the hit gives runs of its words (``results.capitals_of``)."""
     texts = (best.get("title") or "", best.get("body") or "")
-    bylines = [a for a in best.get("authors") or () if tuple(canonical_terms(a)) == syllables]
-    return accented_form(texts, tuple(map(search_key, syllables)), syllables, mid_sentence=True) or next(iter(bylines), read)
+    if whole := accented_form(texts, tuple(map(search_key, syllables)), syllables, mid_sentence=True):
+        return whole
+    if bylines := [a for a in best.get("authors") or () if tuple(canonical_terms(a)) == syllables]:
+        return bylines[0]
+    words = tuple(read.split())
+    return " ".join(capitals_of(texts, syllables, words)) if len(words) == len(syllables) else read
 
 
 class _PrivateRamStorage(RamStorage):

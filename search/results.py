@@ -136,6 +136,39 @@ def accented_form(
     return None if mid_sentence else first
 
 
+def capitals_of(texts: Iterable[str], syllables: tuple[str, ...], shown: tuple[str, ...]) -> tuple[str, ...]:
+    """``shown`` (one word per canonical syllable of ``syllables``) with each run of two or more
+    of them that ``texts`` write in the middle of a sentence, with a capital, as written
+    there: a reading the top hit does not hold whole still gets its names right ("ubnd hậu
+    giang 02/07/2021" → "ubnd Hậu Giang 02/07/2021"). Syllables are never changed: a run
+    counts only with the very same ones (i/y spelling included)."""
+    written: list[tuple[str, str, bool]] = []  # (canonical, as written, in mid-sentence)
+    for text in texts:
+        words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text[:MAX_SNIPPET_SOURCE])]
+        for i, (start, _, word) in enumerate(words):
+            mid = i > 0 and not _SENTENCE_BREAK.search(text, words[i - 1][1], start)
+            written.append((canonical_word(word), word, mid))
+        written.append(("", "", False))  # no run across two texts
+    starts: dict[str, list[int]] = {}
+    for j, (canonical, _, mid) in enumerate(written):
+        if mid:
+            starts.setdefault(canonical, []).append(j)
+    out, i = list(shown), 0
+    while i < len(syllables):
+        longest, at = 0, 0
+        for j in starts.get(syllables[i], ()):
+            length = 0
+            while i + length < len(syllables) and written[j + length][0] == syllables[i + length]:
+                length += 1
+            if length > longest:
+                longest, at = length, j
+        run = [word for _, word, _ in written[at : at + longest]]
+        if longest >= 2 and any(c.isupper() for word in run for c in word):
+            out[i : i + longest] = run
+        i += longest if longest >= 2 else 1
+    return tuple(out)
+
+
 def hit_from_stored(stored: Mapping[str, Any], score: float, snip: Snippet) -> Hit:
     return Hit(
         id=stored["id"],

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import NEWS, article
 from search import Article, QueryError, Understood
+from search.results import capitals_of
 from search.readers import read_paths
 
 FILLER = [
@@ -162,6 +163,22 @@ def test_a_phrase_is_found_in_every_segment_and_past_the_16_bit_positions(any_in
     assert set(ids(any_index.search('"hậu giang"'))) == {"first", "far", "second"}
     assert set(ids(any_index.search('"giang mưa"'))) == {"far"}  # the last position of the long text
     assert ids(any_index.search('"lúa lúa hậu"')) == ["far"]
+
+
+def test_a_suggestion_the_top_hit_does_not_hold_whole_still_gets_its_names_right(ram_index, founding):
+    ram_index.add_many([founding, *FILLER])
+    assert ram_index.search("ubnd hau giang 02/07/2021").suggestion == "ubnd Hậu Giang 02/07/2021"
+
+
+def test_capitals_come_from_runs_the_text_writes_in_mid_sentence():
+    texts = ["Mưa lớn ở Hậu Giang hôm nay. Nam Định nắng, học sinh nam nghỉ."]
+    def shown(read: str) -> str:
+        return " ".join(capitals_of(texts, tuple(read.split()), tuple(read.split())))
+    assert shown("mưa ở hậu giang") == "mưa ở Hậu Giang"  # a run of two or more, from the text
+    assert shown("nam định") == "nam định"  # opening a sentence: its capital says nothing
+    assert shown("học sinh nam") == "học sinh nam"  # no capital in the text's run
+    assert shown("ở hậu") == "ở Hậu"  # the run's own capitals, wherever they are
+    assert shown("nam") == "nam"  # one word alone is not enough
 
 
 def test_results_say_what_the_words_were_also_searched_as(ram_index, founding):
