@@ -8,6 +8,7 @@ original even when the query was typed without marks.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping
 
@@ -56,15 +57,28 @@ def _words(
 
 
 def _best_window(words: list[tuple[int, int, str | None]], size: int) -> int:
-    """First word of the window with the most distinct matches, then adjacent matches."""
+    """First word of the window with the most distinct matches, then adjacent matches.
+
+    The windows slide over the matches only (counts kept as they enter and leave), so a body
+    full of common query words costs its matches, not matches × ``size``."""
+    hits = [(i, w[2]) for i, w in enumerate(words) if w[2] is not None]
+    pairs = [i for (i, _), (j, _) in zip(hits, hits[1:]) if j == i + 1]  # matches side by side
     best_start, best_score = 0, (-1, -1)
-    starts = sorted({max(0, i - CONTEXT_BEFORE) for i, w in enumerate(words) if w[2] is not None})
-    for start in starts:
-        window = words[start : start + size]
-        distinct = {w[2] for w in window if w[2] is not None}
-        adjacent = sum(1 for a, b in zip(window, window[1:]) if a[2] is not None and b[2] is not None)
-        if (len(distinct), adjacent) > best_score:
-            best_start, best_score = start, (len(distinct), adjacent)
+    inside: dict[str, int] = {}
+    entered = left = 0
+    for start in sorted({max(0, i - CONTEXT_BEFORE) for i, _ in hits}):
+        while entered < len(hits) and hits[entered][0] < start + size:
+            inside[hits[entered][1]] = inside.get(hits[entered][1], 0) + 1
+            entered += 1
+        while hits[left][0] < start:
+            key = hits[left][1]
+            inside[key] -= 1
+            if not inside[key]:
+                del inside[key]
+            left += 1
+        adjacent = bisect_right(pairs, start + size - 2) - bisect_left(pairs, start)
+        if (len(inside), adjacent) > best_score:
+            best_start, best_score = start, (len(inside), adjacent)
     return best_start
 
 

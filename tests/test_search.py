@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import unicodedata
 from datetime import date
 
@@ -394,3 +395,24 @@ def test_in_memory_indexes_written_at_once_keep_their_temporary_files_apart():
         thread.join()
     _, stderr = child.communicate(timeout=120)
     assert failures == [] and child.returncode == 0, (failures, stderr[-500:])
+
+
+def test_the_snippet_window_is_the_one_with_most_distinct_then_adjacent_matches():
+    from search.results import CONTEXT_BEFORE, _best_window
+
+    def spelled_out(words, size):  # every window, counted afresh: what the sliding count must equal
+        best, score = 0, (-1, -1)
+        for start in sorted({max(0, i - CONTEXT_BEFORE) for i, w in enumerate(words) if w[2] is not None}):
+            window = words[start : start + size]
+            distinct = {w[2] for w in window if w[2] is not None}
+            adjacent = sum(1 for a, b in zip(window, window[1:]) if a[2] is not None and b[2] is not None)
+            if (len(distinct), adjacent) > score:
+                best, score = start, (len(distinct), adjacent)
+        return best
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        share = rng.random()
+        words = [(0, 0, rng.choice("abcde") if rng.random() < share else None) for _ in range(rng.randint(0, 90))]
+        size = rng.randint(1, 40)
+        assert _best_window(words, size) == spelled_out(words, size)
