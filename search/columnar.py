@@ -32,6 +32,7 @@ ARRAYS_EXT, DIRECTORY_EXT = "vpa", "vpd"
 _ENTRY = struct.Struct("<QII")  # byte offset, count, bytes of encoded values (positions)
 _LENGTHS = b"\x01lengths\x00"
 IDS, WEIGHTS, LENGTHS = np.dtype("<u4"), np.dtype("<u2"), np.dtype("<f4")
+REMEMBERED_ENTRIES = 100_000  # directory entries a segment keeps (about 10 MB at most)
 MAX_WEIGHT = 0xFFFF  # weights are whole counts (title terms count several times)
 
 
@@ -85,11 +86,22 @@ class SegmentArrays:
     def __init__(self, storage: Any, segment_id: str, doc_count: int) -> None:
         self.doc_count = doc_count
         self._directory = HashReader.open(storage, f"{segment_id}.{DIRECTORY_EXT}")
+        self._entries: dict[bytes, bytes | None] = {}
         self._file, self._buffer = _open_buffer(storage, f"{segment_id}.{ARRAYS_EXT}")
+
+    def _entry(self, key: bytes) -> bytes | None:
+        """The directory's entry for ``key``, remembered (a segment never changes): a Whoosh
+        hash look-up costs about 75 µs, and one query asks each segment for the same keys
+        several times (scoring, phrases, the adjacency bonus)."""
+        if key not in self._entries:
+            if len(self._entries) >= REMEMBERED_ENTRIES:
+                self._entries.clear()
+            self._entries[key] = self._directory.get(key)
+        return self._entries[key]
 
     def postings(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray] | None:
         """(doc numbers, weights) of a term in this segment, or None."""
-        entry = self._directory.get(_key(fieldname, btext))
+        entry = self._entry(_key(fieldname, btext))
         if entry is None:
             return None
         offset, count, _ = _ENTRY.unpack(entry)
@@ -99,7 +111,7 @@ class SegmentArrays:
 
     def encoded_values(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, Any] | None:
         """(doc numbers, end offsets, encoded values) of a term in a positional field."""
-        entry = self._directory.get(_key(fieldname, btext))
+        entry = self._entry(_key(fieldname, btext))
         if entry is None:
             return None
         offset, count, size = _ENTRY.unpack(entry)
@@ -113,20 +125,21 @@ class SegmentArrays:
         """(doc, position) of every occurrence of a term in ``docs`` (sorted doc numbers of this
         segment), as two flat int64 arrays, decoded with numpy: one phrase check over forty
         thousand documents is then a few array operations, not forty thousand decodings."""
-        entry = self._directory.get(_key(fieldname, btext))
+        entry = self._entry(_key(fieldname, btext))
         if entry is None or not len(docs):
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         offset, count, size = _ENTRY.unpack(entry)
         ids = np.frombuffer(self._buffer, IDS, count, offset)
         start = offset + count * (IDS.itemsize + WEIGHTS.itemsize)
-        ends = np.frombuffer(self._buffer, IDS, count, start).astype(np.int64)
+        ends = np.frombuffer(self._buffer, IDS, count, start)  # only the documents asked for are read
         values_start = start + count * IDS.itemsize
         values = np.frombuffer(self._buffer, np.uint8, size - count * IDS.itemsize, values_start)
         where = np.searchsorted(ids, docs)
         held = where < count
         held[held] = ids[where[held]] == docs[held]
         where, docs = where[held], docs[held].astype(np.int64)
-        firsts = np.where(where > 0, ends[np.maximum(where - 1, 0)], 0)
+        lasts = ends[where].astype(np.int64)
+        firsts = np.where(where > 0, ends[np.maximum(where - 1, 0)].astype(np.int64), 0)
         widths = values[firsts].astype(np.int64)  # a width byte opens each document's positions
         out_docs, out_positions = [], []
         for width in (2, 4):
@@ -134,7 +147,7 @@ class SegmentArrays:
             if not chosen.any():
                 continue
             first = firsts[chosen] + 1
-            counts = (ends[where[chosen]] - first) // width
+            counts = (lasts[chosen] - first) // width
             total = int(counts.sum())
             within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
             at = np.repeat(first, counts) + width * within
@@ -162,7 +175,7 @@ class SegmentArrays:
                 start = end
 
     def lengths(self, fieldname: str) -> np.ndarray:
-        entry = self._directory.get(_LENGTHS + fieldname.encode("utf-8"))
+        entry = self._entry(_LENGTHS + fieldname.encode("utf-8"))
         if entry is None:
             return np.zeros(self.doc_count, dtype=LENGTHS)
         offset, count, _ = _ENTRY.unpack(entry)

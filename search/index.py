@@ -515,7 +515,7 @@ class Index:
         """The best ``count`` by score, the top ``RERANK_DEPTH`` re-ranked by syllable adjacency."""
         best = dict(top(scores, max(RERANK_DEPTH, count)))
         bonuses = proximity_bonus(
-            lambda key, docnums: arrays.positions(FOLDED_TEXT, key, docnums),
+            lambda a, b, docnums: _adjacent(arrays, a, b, docnums),
             lambda key: arrays.idf(FOLDED_TEXT, key),
             list(best),
             parsed.runs,
@@ -578,6 +578,12 @@ class Index:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _adjacent(arrays: IndexArrays, a: str, b: str, docnums: list[int]) -> dict[int, int]:
+    """How many times the folded keys ``a b`` stand side by side in each of ``docnums``."""
+    docs, times = arrays.phrase_counts(FOLDED_TEXT, (a, b), np.asarray(sorted(docnums), dtype=np.int64))
+    return dict(zip(docs.tolist(), times.tolist()))
 
 
 def _understood(

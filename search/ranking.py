@@ -56,7 +56,7 @@ class Weights:
 
 
 def proximity_bonus(
-    positions: Callable[[str, list[int]], dict[int, set[int]]],
+    adjacent: Callable[[str, str, list[int]], dict[int, int]],
     idf_of: Callable[[str], float],
     docnums: list[int],
     runs: tuple[tuple[str, ...], ...],
@@ -64,25 +64,19 @@ def proximity_bonus(
 ) -> dict[int, float]:
     """docnum → bonus for the query's syllable pairs found adjacent and in order.
 
-    ``positions(key, docnums)`` gives the folded key's positions per document,
-    ``idf_of(key)`` its IDF.
+    ``adjacent(a, b, docnums)`` gives, per document that has them, how many times the folded
+    keys ``a b`` stand side by side; ``idf_of(key)`` a key's IDF.
     """
     pairs = {(a, b) for run in runs for a, b in zip(run, run[1:])}
     if not pairs or not docnums:
         return {}
-    keys = {k for pair in pairs for k in pair}
-    where = {k: positions(k, docnums) for k in keys}
-    idf = {k: idf_of(k) for k in keys}
+    idf = {k: idf_of(k) for pair in pairs for k in pair}
     bonus: dict[int, float] = {}
     for a, b in pairs:
         weight = weights.pair * (idf[a] + idf[b]) / 2
-        for docnum, first in where[a].items():
-            second = where[b].get(docnum)
-            if second:
-                count = sum(1 for p in first if p + 1 in second)
-                if count:
-                    tf = count * (weights.k1 + 1) / (count + weights.k1)
-                    bonus[docnum] = bonus.get(docnum, 0.0) + weight * tf
+        for docnum, count in adjacent(a, b, docnums).items():
+            tf = count * (weights.k1 + 1) / (count + weights.k1)
+            bonus[docnum] = bonus.get(docnum, 0.0) + weight * tf
     return bonus
 
 

@@ -26,7 +26,7 @@ from search.plan import (
     MAX_EXPANSIONS, Boolean, DateRange, Fuzzy, KeyFilter, Plan, Prefix, Tagged, TextMatch, expansion_error,
 )  # fmt: skip
 from search.ranking import ScoredTerm, Weights
-from search.schema import FOLDED_TEXT, TEXT, decode_positions
+from search.schema import FOLDED_TEXT, TEXT
 
 
 PHRASE_CHUNK = 16384  # documents whose positions are checked between two looks at the clock
@@ -140,28 +140,17 @@ class IndexArrays:
             )
         return self._lengths[fieldname]
 
-    def positions(self, fieldname: str, term: str, docnums: list[int]) -> dict[int, set[int]]:
-        """Positions of ``term`` in each of ``docnums`` that holds it."""
-        found: dict[int, set[int]] = {}
-        btext = term.encode("utf-8")
-        wanted = np.asarray(sorted(docnums), dtype=np.int64)
-        for segment, offset in self.segments:
-            local = wanted[(wanted >= offset) & (wanted < offset + segment.doc_count)] - offset
-            stored = segment.encoded_values(fieldname, btext) if len(local) else None
-            if stored is None:
-                continue
-            ids, ends, values = stored
-            where = np.searchsorted(ids, local)
-            for doc, i in zip(local.tolist(), where.tolist()):
-                if i < len(ids) and ids[i] == doc:
-                    start = int(ends[i - 1]) if i else 0
-                    found[doc + offset] = set(decode_positions(bytes(values[start : ends[i]])))
-        return found
-
     def phrase_documents(self, fieldname: str, keys: tuple[str, ...], docnums: np.ndarray) -> np.ndarray:
-        """Of ``docnums`` (sorted), those holding ``keys`` adjacent and in order: each key's
-        (document, position − its place in the phrase) pairs, as one int64 each, intersected."""
-        found = []
+        """Of ``docnums`` (sorted), those holding ``keys`` adjacent and in order."""
+        return self.phrase_counts(fieldname, keys, docnums)[0]
+
+    def phrase_counts(
+        self, fieldname: str, keys: tuple[str, ...], docnums: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, times) ``keys`` stand adjacent and in order in each of ``docnums``
+        (sorted) that holds them at all: each key's (document, position − its place in the
+        phrase) pairs, as one int64 each, intersected; what is left is one per occurrence."""
+        docs_found, times_found = [], []
         for segment, offset in self.segments:
             local = docnums[(docnums >= offset) & (docnums < offset + segment.doc_count)] - offset
             starts: np.ndarray | None = None
@@ -173,9 +162,13 @@ class IndexArrays:
                 codes = (docs[keep] << 32) | (positions[keep] - step)
                 starts = codes if starts is None else np.intersect1d(starts, codes, assume_unique=True)
             if starts is not None and len(starts):
-                docs = np.sort(starts >> 32)
-                found.append(docs[np.r_[True, docs[1:] != docs[:-1]]] + offset)  # np.unique imports numpy.ma: 7 ms cold
-        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+                docs = np.sort(starts >> 32)  # np.unique imports numpy.ma: 7 ms on a cold CLI
+                first = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
+                docs_found.append(docs[first] + offset)
+                times_found.append(np.diff(np.r_[first, len(docs)]))
+        if not docs_found:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(docs_found), np.concatenate(times_found)
 
     def idf(self, fieldname: str, term: str) -> float:
         """Whoosh's BM25 IDF: 1 + log(documents / (document frequency + 1)); 1 in an empty index."""

@@ -416,3 +416,11 @@ def test_the_snippet_window_is_the_one_with_most_distinct_then_adjacent_matches(
         words = [(0, 0, rng.choice("abcde") if rng.random() < share else None) for _ in range(rng.randint(0, 90))]
         size = rng.randint(1, 40)
         assert _best_window(words, size) == spelled_out(words, size)
+
+
+def test_a_segment_forgetting_its_remembered_entries_still_finds_everything(ram_index, founding, monkeypatch):
+    ram_index.add_many([founding, *FILLER])
+    queries = ["hau giang", '"chỉnh đốn đảng"', "nghị quyết xây dựng", "tỉnh ủy"]
+    expected = [[(h.id, h.score) for h in ram_index.search(q).hits] for q in queries]
+    monkeypatch.setattr("search.columnar.REMEMBERED_ENTRIES", 2)
+    assert [[(h.id, h.score) for h in ram_index.search(q).hits] for q in queries] == expected
