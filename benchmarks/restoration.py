@@ -4,7 +4,10 @@ Builds (or reuses) an index of the ViQuAD passages plus VietNews articles, strip
 diacritics from the ViQuAD questions (``normalize.fold_word`` per word, case kept),
 restores them with ``search.restore`` and compares each word with the original
 (canonical, lowercase: tone placement and case do not count as errors; ``kĩ`` for
-``kỹ`` does).
+``kỹ`` does). A question keeps its question mark, as stripping the diacritics leaves it
+(every ViQuAD question has one): ``restore`` then reads it as a question
+(``search.sentence_end``). The rows "without the question marks" read the same words as a
+user who does not type one.
 
     python benchmarks/restoration.py /work/shared/data --vietnews-docs 20000 --index /tmp/restore-ix
     python benchmarks/restoration.py /work/shared/data --split dev: --smoothing wb,20,300 --index /tmp/restore-ix
@@ -82,19 +85,29 @@ def open_stats(path: Path) -> tuple[SyllableStats, int, Callable[[], None]]:
 
 def questions(data: Path, split: str) -> list[list[str]]:
     """The words of each question of the split, NFC, as written."""
+    return [words for words, _ in asked(data, split)]
+
+
+def asked(data: Path, split: str) -> list[tuple[list[str], bool]]:
+    """(the words, whether it ends with a question mark) of each question of the split."""
     found = []
     for record in iter_records(data / "viquad" / "queries.jsonl"):
         if record["id"].startswith(split):
-            found.append(WORD.findall(unicodedata.normalize("NFC", record["text"])))
-    return [q for q in found if q]
+            text = unicodedata.normalize("NFC", record["text"])
+            found.append((WORD.findall(text), text.rstrip().endswith("?")))
+    return [(words, mark) for words, mark in found if words]
 
 
-def evaluate(method: Callable[[list[str]], Restoration], queries: list[list[str]], stats: SyllableStats) -> Score:
+Method = Callable[[list[str], bool], Restoration]  # (the words typed, typed with a question mark?)
+
+
+def evaluate(method: Method, queries: list[tuple[list[str], bool]], stats: SyllableStats, marks: bool = True) -> Score:
+    """``marks=False``: the question marks are dropped, as a user who does not type them would."""
     score = Score(millis=[])
-    for words in queries:
+    for words, question in queries:
         typed = [fold_word(w) for w in words]
         started = time.perf_counter()
-        result = method(typed)
+        result = method(typed, question and marks)
         score.millis.append((time.perf_counter() - started) * 1000)
         expected = [canonical_word(w) for w in words]
         right = [got == want for got, want in zip(result.syllables, expected)]
@@ -113,12 +126,12 @@ def evaluate(method: Callable[[list[str]], Restoration], queries: list[list[str]
     return score
 
 
-def as_search_reads(ix: Index) -> Callable[[list[str]], Restoration]:
+def as_search_reads(ix: Index) -> Method:
     """What ``search`` suggests for the words: trigrams, then the topic of its top hits
     (``topic_stats``); the words as typed when it suggests nothing."""
 
-    def read(typed: list[str]) -> Restoration:
-        suggestion = ix.search(" ".join(typed), limit=TOPIC_HITS).suggestion
+    def read(typed: list[str], question: bool) -> Restoration:
+        suggestion = ix.search(" ".join(typed) + ("?" if question else ""), limit=TOPIC_HITS).suggestion
         words = WORD.findall(suggestion) if suggestion else typed
         if len(words) != len(typed):
             words = typed  # a reading of another length counts as wrong
@@ -155,15 +168,19 @@ def main() -> None:
         if not (path / "search-index.json").is_file():
             build(path, args.data, args.vietnews_docs)
         stats, documents, close = open_stats(path)
-        queries = questions(args.data, args.split)
+        queries = asked(args.data, args.split)
         log(f"{len(queries):,} questions ({args.split}), {stats.total:,} syllables counted in {len(stats.segments)} segments")
-        rows = [row("baseline: most frequent form", evaluate(lambda w: restore_baseline(w, stats), queries, stats))]
+        rows = [row("baseline: most frequent form", evaluate(lambda w, q: restore_baseline(w, stats), queries, stats))]
         for mu in (None if m == "wb" else float(m) for m in args.smoothing.split(",")):
             name = "Witten-Bell" if mu is None else f"μ = {mu:g}"
-            rows.append(row(f"bigram Viterbi, {name}", evaluate(lambda w: restore(w, stats, mu, order=2), queries, stats)))
-        rows.append(row("trigram Viterbi, Witten-Bell (`restore`)", evaluate(lambda w: restore(w, stats), queries, stats)))
+            rows.append(row(f"bigram Viterbi, {name}", evaluate(lambda w, q: restore(w, stats, mu, order=2, question=q), queries, stats)))
+        trigrams: Method = lambda w, q: restore(w, stats, question=q)  # noqa: E731
+        rows.append(row("trigram Viterbi, Witten-Bell (`restore`), without the question marks", evaluate(trigrams, queries, stats, marks=False)))
+        rows.append(row("trigram Viterbi, Witten-Bell (`restore`)", evaluate(trigrams, queries, stats)))
         with Index.open(path) as ix:
-            rows.append(row(f"+ the topic of the top {TOPIC_HITS} hits (`search`'s suggestion; time includes the search)", evaluate(as_search_reads(ix), queries, stats)))
+            topic = f"+ the topic of the top {TOPIC_HITS} hits (`search`'s suggestion; time includes the search)"
+            rows.append(row(f"{topic}, without the question marks", evaluate(as_search_reads(ix), queries, stats, marks=False)))
+            rows.append(row(topic, evaluate(as_search_reads(ix), queries, stats)))
         stats.close()
         close()
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import filterfalse
 from typing import Iterator
 
 from whoosh.analysis.acore import Token as WhooshToken
 from whoosh.analysis.filters import Filter
 from whoosh.analysis.tokenizers import Tokenizer
 
-from search.normalize import SENTENCE_MARK, WORD, canonical_word, search_key
+from search.normalize import QUESTION_MARK, SENTENCE_MARK, WORD, canonical_word, search_key
 
 @dataclass(frozen=True, slots=True)
 class Token:
@@ -56,9 +57,13 @@ def canonical_terms(text: str) -> list[str]:
 # (and any closing quote or bracket) followed by a space, and at a line break. "TP.HCM"
 # and "3.5" have no space after the dot; "ông A. Nguyễn" splits wrongly, which only costs
 # the statistics a pair. The end matches the empty string, so one ``findall`` finds the
-# words and the ends together, and ``_accented_terms`` maps "" to the mark.
+# words and the ends together, and ``_accented_terms`` maps "" to the mark. A question mark
+# that ends a sentence (or the text) is also a term of its own, ``QUESTION_MARK``, just before
+# the end: restoration reads a query typed with one as a question (``ở đâu?``, not ``ở đầu``).
 _SENTENCE_END = r"(?<=[.!?…])(?=[\"'”’)\]]*\s)|(?<![.!?…\n])(?=\n)"
-_WORDS_AND_ENDS = re.compile(rf"{WORD.pattern}|{_SENTENCE_END}")
+_QUESTION_END = r"\?(?=[\"'”’)\]]*(?:\s|$))"
+_WORDS_AND_ENDS = re.compile(rf"{WORD.pattern}|{_QUESTION_END}|{_SENTENCE_END}")
+_MARKS = frozenset({SENTENCE_MARK, QUESTION_MARK})
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +72,13 @@ class Terms:
 
     accented: tuple[bytes, ...]
     folded: tuple[bytes, ...]
-    marked: tuple[bytes, ...] = ()  # ``accented`` with ``SENTENCE_MARK`` after each sentence but the last
+    marked: tuple[bytes, ...] = ()  # ``accented`` with ``SENTENCE_MARK`` after each sentence but the last, ``QUESTION_MARK`` before it after a question
 
     def truncated(self, end: int) -> Terms:
         """The first ``end`` terms, with the sentence marks among them."""
         marked, words = [], 0
         for term in self.marked:
-            if term != SENTENCE_MARK:
+            if term not in _MARKS:
                 if words == end:
                     break
                 words += 1
@@ -102,14 +107,14 @@ class _FoldedTerms(dict[bytes, bytes]):
 
 
 TERM_CACHE_SIZE = 500_000
-_accented_terms = _AccentedTerms({"": SENTENCE_MARK})
+_accented_terms = _AccentedTerms({"": SENTENCE_MARK, "?": QUESTION_MARK})
 _folded_terms = _FoldedTerms()
 
 
 def index_terms(text: str) -> Terms:
     """The writer's fast path: one regex pass, then dictionary look-ups at C speed."""
     marked = tuple(map(_accented_terms.__getitem__, _WORDS_AND_ENDS.findall(text)))
-    accented = tuple(filter(SENTENCE_MARK.__ne__, marked))
+    accented = tuple(filterfalse(_MARKS.__contains__, marked))
     return Terms(accented, tuple(map(_folded_terms.__getitem__, accented)), marked)
 
 

@@ -280,7 +280,7 @@ class Index:
         typos = corrections(words, stats, lambda key: arrays.has_term(FOLDED_TEXT, key))
         if (not typos and not any(map(is_restorable, words))) or not stats.total:
             return None
-        reading = restore(words, stats, corrections=typos)
+        reading = restore(words, stats, corrections=typos, question=parsed.question)
         return reading if reading.changed else None
 
     def suggest(self, prefix: str, *, limit: int = 10) -> list[Completion]:
@@ -441,6 +441,7 @@ class Index:
             )  # fmt: skip
 
         parsed = typed = parse(text, exact) if text.strip() else None
+        question = typed is not None and typed.question  # read as one (``sentence_end``); its "?" stays in a suggestion
         stats = RememberedStatistics(self._current_stats)  # opened if read; read twice, looked up once
         reading = self._reading(parsed, stats, arrays) if parsed else None
         if reading is not None:
@@ -452,7 +453,7 @@ class Index:
         if (
             reading is not None and reading.confidence < SURE_ENOUGH  # a sure reading stays (``topic_stats``)
             and sort == "relevance" and ranked and not evaluator.cut_short
-            and (topical := self._reread(reading, arrays, ranked, stats)) is not None
+            and (topical := self._reread(reading, arrays, ranked, stats, question)) is not None
         ):  # fmt: skip
             reading, parsed = topical, parse(topical.text)
             evaluator, scores, ranked = self._run(arrays, parsed, filters, sort, offset + limit, deadline)
@@ -468,7 +469,7 @@ class Index:
         suggestion = parsed.typed_as if parsed else None
         best = (page[0][0] if offset == 0 and page else arrays.searcher.stored_fields(ranked[0][0])) if ranked else {}
         if reading is not None:
-            suggestion = _as_written(reading.syllables, reading.text, best)
+            suggestion = _as_written(reading.syllables, reading.text, best) + ("?" if question else "")
         elif suggestion:  # keystrokes read as Telex or VNI
             suggestion = _as_written(tuple(canonical_terms(suggestion)), suggestion, best)
         elif parsed and parsed.unaccented_words and ranked:
@@ -495,7 +496,7 @@ class Index:
         return evaluator, scores, self._best(arrays, scores, parsed, count)
 
     def _reread(
-        self, reading: Restoration, arrays: IndexArrays, ranked: list[tuple[int, float]], stats: Statistics
+        self, reading: Restoration, arrays: IndexArrays, ranked: list[tuple[int, float]], stats: Statistics, question: bool
     ) -> Restoration | None:
         """The query read again, leaning towards the topic of its best hits (``topic_stats``);
         None when that changes nothing."""
@@ -508,7 +509,7 @@ class Index:
             for i, (typed, syllable) in enumerate(zip(reading.typed, reading.syllables))
             if search_key(syllable) != search_key(canonical_word(typed))
         }  # the words the first reading put right stay candidates
-        again = restore(reading.typed, TopicStatistics(stats, texts), corrections=typos)
+        again = restore(reading.typed, TopicStatistics(stats, texts), corrections=typos, question=question)
         return again if again.changed and again.syllables != reading.syllables else None
 
     def _best(self, arrays: IndexArrays, scores: Scores, parsed: ParsedQuery, count: int) -> list[tuple[int, float]]:

@@ -118,6 +118,7 @@ _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _PART = rf"{_WORD_CHAR}[\w{_MARKS}{IGNORABLE}]*"
 WORD = re.compile(rf"{_PART}(?:\.{_PART})*")
 SENTENCE_MARK = b"."  # the end of a sentence among index terms (``WORD`` never matches a lone dot)
+QUESTION_MARK = b"?"  # just before the ``SENTENCE_MARK`` of a sentence that ends in a question mark
 
 
 @lru_cache(maxsize=200_000)

@@ -91,6 +91,7 @@ class ParsedQuery:
     unaccented_words: tuple[str, ...] = ()  # the folded keys of a plain query typed without marks
     typed_as: str | None = None  # the query re-read as Telex/VNI keystrokes, when that found known words
     plain_words: tuple[str, ...] = ()  # the words as typed, when the query is only plain words
+    question: bool = False  # plain words typed with a question mark at the end: read as a question
     places: tuple[str, ...] = ()  # ``place`` keys of the provinces the query's words name
     phrases: frozenset[tuple[str, ...]] = frozenset()  # folded keys highlighted only together (expansions, dates)
     # what the words were also read as: (as typed, what they stand for, how), for ``--explain``

@@ -653,11 +653,23 @@ class _Builder:
 
 
 def _plain_words(group: Group) -> tuple[str, ...]:
-    """The words of a query made of plain words only (no phrase, operator or field), as typed:
-    what accent restoration may read again."""
+    """The words of a query made of plain words only (no phrase, operator or field), as typed
+    but for the punctuation after them (``đâu?``, ``nội,``): what accent restoration may
+    read again."""
     if not all(occur is Occur.SHOULD and isinstance(node, Text) and not node.phrase for occur, node in group.clauses):
         return ()
-    return tuple(word for _, node in group.clauses for word in node.words)  # type: ignore[union-attr]
+    words = (_unpunctuated(word) for _, node in group.clauses for word in node.words)  # type: ignore[union-attr]
+    return tuple(word for word in words if word)
+
+
+def _unpunctuated(word: str) -> str:
+    """``word`` without the punctuation that ends a clause or a sentence; a final dot goes
+    only from a word with no other (``nội.``, not ``TP.HCM.`` nor ``U.S.``)."""
+    word = word.rstrip(_CLAUSE_ENDS)
+    return word[:-1] if word.endswith(".") and "." not in word[:-1] else word
+
+
+_CLAUSE_ENDS = "?!,;:…"
 
 
 def _typed_words(group: Group) -> list[str]:
@@ -711,6 +723,7 @@ def parse_query(
         raise QueryError("the query has no words to search for: type letters or digits")
     plain = isinstance(built, TextMatch) and not built.phrase and not builder.accented_mode and not exact
     places = places_named(builder.written_runs)
+    plain_words = () if exact else _plain_words(tree)
     return ParsedQuery(
         text,
         built,
@@ -719,7 +732,8 @@ def parse_query(
         tuple(builder.runs),
         built.keys if plain else (),  # type: ignore[union-attr]
         " ".join(builder.typed_as) or None,
-        () if exact else _plain_words(tree),
+        plain_words,
+        bool(plain_words) and text.rstrip().endswith("?"),
         tuple(places),
         frozenset(builder.phrases),
         (*builder.understood, *((words, (name,), "place") for words, name in places.values())),

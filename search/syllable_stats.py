@@ -7,7 +7,9 @@ from the accented terms the writer already has (``analysis.index_terms(...).acce
 canonical lowercase syllables as UTF-8), with the ends of sentences marked
 (``Terms.marked``), so no pair spans two sentences, the title and the body, or two documents. Each sentence is
 counted between two ``BOUNDARY`` marks, a pseudo-syllable no word is spelled as: restoration
-reads a query as a sentence, and learns which syllables start and end one. Runs of three
+reads a query as a sentence, and learns which syllables start and end one. A sentence that
+ends with a question mark has ``QUESTION`` before its end mark, so the last words of questions
+are counted apart (``search.sentence_end``). Runs of three
 syllables are counted too: one neighbour on each side is too little context (``nằm ở
 đâu`` / ``năm ở đầu``).
 
@@ -65,10 +67,11 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from search.normalize import SENTENCE_MARK, search_key
+from search.normalize import QUESTION_MARK, SENTENCE_MARK, search_key
 
 SYLLABLES_EXT, PAIRS_EXT, TRIPLES_EXT = "vsy", "vsp", "vst"
 BOUNDARY = SENTENCE_MARK  # a pseudo-syllable at both ends of every sentence: no word is spelled so
+QUESTION = QUESTION_MARK  # a pseudo-syllable before the end of a question: pairs (x, QUESTION) count questions' last words
 WIDTH = 16  # bytes: the longest Vietnamese syllable ("nghiệng") is 9 in UTF-8
 TEXT_DTYPE = np.dtype(f"S{WIDTH}")
 SEPARATOR = 0xFFFF_FFFF  # ends a text in the id buffer; also the id of a token too long to count
@@ -610,8 +613,8 @@ class SyllableStats:
 
     def __init__(self, segments: Sequence[SegmentStats] = ()) -> None:
         self.segments = list(segments)
-        boundaries = self.count(BOUNDARY.decode())
-        self.total = int(sum(int(s.counts.sum()) for s in self.segments)) - boundaries  # syllables counted
+        marks = sum(self.counts([BOUNDARY.decode(), QUESTION.decode()]))
+        self.total = int(sum(int(s.counts.sum()) for s in self.segments)) - int(marks)  # syllables counted
 
     @classmethod
     def open(cls, storage: Any, segment_ids: Iterable[str]) -> SyllableStats:
@@ -708,6 +711,7 @@ class SyllableStats:
             for syllable, count in zip(*(a.tolist() for a in segment.following(first_bytes, prefix))):
                 summed[syllable] += count
         summed.pop(BOUNDARY, None)
+        summed.pop(QUESTION, None)
         return _ranked(summed, limit)
 
     def prefixed(self, folded_prefix: str, limit: int | None = None) -> list[tuple[str, int]]:

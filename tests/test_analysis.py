@@ -216,6 +216,23 @@ def test_a_truncated_text_keeps_its_sentence_marks():
     assert terms.truncated(2).marked == terms.marked[:3]  # the mark right after the cut, too
 
 
+@pytest.mark.parametrize(
+    "text, marked",
+    [
+        ("Ở đâu? Tôi đi.", "ở đâu ? . tôi đi"),
+        ("Vì sao?", "vì sao ?"),  # the end of the text, too
+        ('Hỏi "vì sao?" rồi', "hỏi vì sao ? . rồi"),
+        ("Ai?? Không?!", "ai ? . không"),  # "?!" ends as "!" does
+        ("x?y z", "x y z"),  # no space: not an end
+    ],
+)
+def test_a_question_is_marked_before_its_end(text, marked):
+    terms = index_terms(text)
+    assert terms.marked == tuple(t.encode() for t in marked.split())
+    assert b"?" not in terms.accented and b"." not in terms.accented
+    assert terms.truncated(2).accented == terms.accented[:2]
+
+
 @pytest.mark.parametrize("text", OFFSET_TEXTS, ids=range(len(OFFSET_TEXTS)))
 def test_index_terms_agree_with_tokenize(text):
     terms = index_terms(text)

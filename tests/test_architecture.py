@@ -20,7 +20,8 @@ ALLOWED = {
     "synonyms": {"errors", "normalize"},
     "typing_keys": {"normalize"},
     "syllable_stats": {"normalize"},
-    "restore": {"normalize", "syllable_stats"},  # the sentence mark its counts use
+    "restore": {"normalize", "sentence_end", "syllable_stats"},  # the sentence mark its counts use
+    "sentence_end": {"restore", "syllable_stats"},  # restore: the ``Statistics`` protocol it wraps, for typing only
     "suggest": {"normalize", "restore"},
     "typos": {"normalize", "restore"},
     "topic_stats": {"analysis", "restore", "syllable_stats"},  # the index's counts, leaning towards the top hits

@@ -529,3 +529,21 @@ def test_words_that_spell_a_known_author_also_find_their_articles():
     assert isinstance(plan, Boolean) and Tagged("author", "nguyen trieu", 2 * Weights().author) in plan.should
     assert isinstance(parse_query("Nguyễn Triệu", authors=authors, exact=True).plan, TextMatch)  # exact: no branch
     assert isinstance(parse_query("nguyễn văn", authors=authors).plan, TextMatch)  # no author: the plain plan
+
+
+@pytest.mark.parametrize(
+    "query, words, question",
+    [
+        ("song chay qua dau?", ("song", "chay", "qua", "dau"), True),
+        ("song chay qua dau ?", ("song", "chay", "qua", "dau"), True),
+        ("ha noi, hai phong!", ("ha", "noi", "hai", "phong"), False),
+        ("o ha noi.", ("o", "ha", "noi"), False),
+        ("TP.HCM. U.S.", ("TP.HCM.", "U.S."), False),  # a dot that is part of the word stays
+        ("bao 02/07/2021?", ("bao", "02/07/2021"), True),
+        ('"ha noi" o dau?', (), False),  # not plain words: nothing to read again
+    ],
+)
+def test_plain_words_leave_the_punctuation_after_them(query, words, question):
+    parsed = parse_query(query, Weights())
+    assert parsed.plain_words == words
+    assert parsed.question is question

@@ -194,3 +194,33 @@ def test_the_suggestion_is_spelled_as_the_top_hit_spells_it():
     assert written("Thợi ky mơi", "Đây là thợi ky mơi.") == "thời kỳ mới"  # another reading: as read
     assert written("Thời kỳ mới", "Thời kỳ mới. Hết.") == "thời kỳ mới"  # capitals opening a sentence are not its own
     assert written("Thời kỳ mới", "Đây là thời kỳ mới.") == "thời kỳ mới"
+
+
+@pytest.fixture(scope="module")
+def question_stats() -> Iterator[SyllableStats]:
+    """``ở đầu`` ends three statements, ``ở đâu`` one question."""
+    with Index.in_memory() as ix:
+        ix.add_many([Article(id="1", title="Làng", body="Cây ở đầu. Nhà ở đầu. Xe ở đầu. Mèo ở đâu?")])
+        with stats_of(ix) as found:
+            yield found
+
+
+def test_a_question_mark_reads_the_query_as_a_question(question_stats):
+    assert restore(["o", "dau"], question_stats).text == "ở đầu"  # as any sentence ends
+    assert restore(["o", "dau"], question_stats, question=True).text == "ở đâu"
+
+
+def test_an_index_without_questions_reads_a_question_as_any_sentence():
+    with Index.in_memory() as ix:
+        ix.add_many([Article(id="1", title="Làng", body="Cây ở đầu. Nhà ở đầu. Mèo ở đâu.")])
+        with stats_of(ix) as found:
+            assert restore(["o", "dau"], found, question=True).text == "ở đầu"
+
+
+def test_a_question_typed_to_search_is_read_as_one():
+    with Index.in_memory() as ix:
+        ix.add_many([Article(id="1", title="Làng", body="Cây ở đầu. Nhà ở đầu. Xe ở đầu. Mèo ở đâu?")])
+        assert ix.search("o dau").suggestion == "ở đầu"
+        assert ix.search("o dau?").suggestion == "ở đâu?"
+        assert ix.search("o dau ?").suggestion == "ở đâu?"
+        assert ix.search("Xe, o dau").suggestion == "Xe ở đầu"  # a comma no longer keeps a word as typed

@@ -15,6 +15,7 @@ from search.fastwriter import FastSegmentWriter
 from search.restore import is_restorable
 from search.syllable_stats import (
     BOUNDARY,
+    QUESTION,
     _decode_counts,
     _encode_counts,
     PAIRS_EXT,
@@ -199,10 +200,24 @@ def test_the_writer_splits_texts_into_sentences(ram_index):
     ram_index.add_many([Article(id="1", title="Hậu Giang", body="Trời mưa. Ở đâu? Ở đầu làng!\nDòng mới")])
     with stats_of(ram_index) as stats:
         mark = BOUNDARY.decode()
-        assert stats.pair_counts(["mưa", "đâu", "làng", mark, "giang"], [mark, mark, mark, "dòng", mark]).tolist() == [1, 1, 1, 1, 1]
+        assert stats.pair_counts(["mưa", "làng", mark, "giang"], [mark, mark, "dòng", mark]).tolist() == [1, 1, 1, 1]
         assert stats.pair("mưa", "ở") == 0  # not across sentences
         assert stats.pair("giang", "trời") == 0  # nor from the title into the body
-        assert stats.triple_counts(["ở", mark], ["đâu", "ở"], [mark, "đầu"]).tolist() == [1, 1]
+        assert stats.triple_counts([mark], ["ở"], ["đầu"]).tolist() == [1]
+
+
+def test_a_question_ends_with_its_own_mark(ram_index):
+    ram_index.add_many([Article(id="1", title="Vì sao?", body="Ở đâu? Ở đầu làng. Ai đi đâu?")])
+    with stats_of(ram_index) as stats:
+        mark, question = BOUNDARY.decode(), QUESTION.decode()
+        assert stats.pair_counts(["đâu", "sao", "làng"], [question] * 3).tolist() == [2, 1, 0]
+        assert stats.pair("đâu", mark) == 0  # a question's end is counted apart
+        assert stats.pair("làng", mark) == 1
+        assert stats.triple_counts(["ở", "đi"], ["đâu", "đâu"], [question, question]).tolist() == [1, 1]
+        assert stats.pair(question, "ở") == 0  # the next sentence starts after the mark, as any other
+        assert stats.pair(mark, "ở") == 2
+        assert stats.total == 10  # neither mark is a syllable
+        assert question not in [s for s, _ in stats.following("đâu")]
 
 
 @pytest.mark.parametrize(
