@@ -618,8 +618,8 @@ def _suggestion(keys: tuple[str, ...], best: dict[str, Any]) -> str | None:
 
 def _as_written(syllables: tuple[str, ...], read: str, best: dict[str, Any]) -> str:
     """A reading of the query (canonical ``syllables``, ``read`` as shown) as the top hit
-    writes it in the middle of a sentence, if it does (capitals: "Hậu Giang"; its i/y
-    spelling: "thời kì" where the index mostly writes "kỳ"), or as its byline does when the
+    writes it in the middle of a sentence, if it does with the same syllables, i/y spelling
+    included (capitals: "Hậu Giang"), or as its byline does when the
     query is an author's name (a byline is often in capitals: "NGUYỄN TRIỆU"), else as read
     with the capitals the hit gives runs of its words (``results.capitals_of``)."""
     texts = (best.get("title") or "", best.get("body") or "")

@@ -123,13 +123,13 @@ def accented_form(
     """A run of words of ``texts`` whose search keys are ``keys``, as written there: the
     first one in the middle of a sentence, whose capitals are the words' own (a title
     opening "Thành phố" says nothing of how "thành phố" is written), else the first at all
-    unless ``mid_sentence``. With ``syllables``, only a run of those syllables counts (i/y
-    spelling aside: the text's is kept).
+    unless ``mid_sentence``. With ``syllables``, only a run of those very syllables counts,
+    i/y spelling included: a reading keeps the one typed (``restore``).
 
     For a query typed without marks, the top hit shows how its words are spelt:
     ``hau giang`` → "Hậu Giang". None when the run is not there with marks.
     """
-    wanted = tuple(map(iy_variant, syllables)) if syllables is not None else None
+    wanted = tuple(syllables) if syllables is not None else None
     first = None
     n = len(keys)
     for text in texts:
@@ -139,7 +139,7 @@ def accented_form(
             if tuple(found[i : i + n]) != keys:
                 continue
             run = words[i : i + n]
-            if wanted is not None and tuple(iy_variant(canonical_word(w)) for _, _, w in run) != wanted:
+            if wanted is not None and tuple(canonical_word(w) for _, _, w in run) != wanted:
                 continue
             form = " ".join(text[run[0][0] : run[-1][1]].split())
             if fold_word(form) == form:

@@ -189,7 +189,8 @@ def test_the_suggestion_is_spelled_as_the_top_hit_spells_it():
     def written(title: str, body: str = "") -> str:
         return _as_written(reading.syllables, reading.text, {"title": title, "body": body})
 
-    assert written("Tin", "Đây là thời kì Mới.") == "thời kì Mới"  # its i/y and capitals
+    assert written("Tin", "Đây là thời kỳ Mới.") == "thời kỳ Mới"  # its capitals
+    assert written("Tin", "Đây là thời kì Mới.") == "thời kỳ mới"  # not its i/y: "ky" was typed
     assert written("Thời Kỳ", "thời kỳ mới") == "thời kỳ mới"
     assert written("Thợi ky mơi", "Đây là thợi ky mơi.") == "thời kỳ mới"  # another reading: as read
     assert written("Thời kỳ mới", "Thời kỳ mới. Hết.") == "thời kỳ mới"  # capitals opening a sentence are not its own
@@ -224,3 +225,14 @@ def test_a_question_typed_to_search_is_read_as_one():
         assert ix.search("o dau?").suggestion == "ở đâu?"
         assert ix.search("o dau ?").suggestion == "ở đâu?"
         assert ix.search("Xe, o dau").suggestion == "Xe ở đầu"  # a comma no longer keeps a word as typed
+
+
+def test_a_reading_keeps_the_i_or_y_typed():
+    texts = ["Thời kỳ mới. Thời kỳ mới. Thời kỳ mới. Thời kì đó. Lý do."]
+    with Index.in_memory() as ix:
+        ix.add_many(Article(id=str(i), title="Tin", body=b) for i, b in enumerate(texts))
+        with stats_of(ix) as found:
+            assert restored("thoi ky moi", found) == "thời kỳ mới"
+            assert restored("thoi ki moi", found) == "thời kì mới"  # read as "kỳ", spelled as typed
+            assert restored("li do", found) == "lý do"  # no "lí" in the index: its spelling stands
+        assert ix.search("thoi ki moi").suggestion == "thời kì mới"

@@ -92,3 +92,17 @@ def test_the_word_being_typed_decides_how_the_last_word_is_read(any_index):
     assert any_index.suggest("chinh d")[0].text == "chỉnh đốn"  # but only chỉnh is followed by d…
     assert any_index.suggest("xay dung chinh d")[0].text == "xây dựng chỉnh đốn"
     assert [c.text for c in any_index.suggest("chinh p")] == ["chính phủ"]
+
+
+def test_completions_keep_the_i_or_y_typed(any_index):
+    any_index.add_many(
+        [article(f"ky{i}", "Kỹ thuật mới", "Thời kỳ mới của kỹ thuật. Kiểm tra kỹ thuật.") for i in range(3)]
+        + [article("ki", "Kĩ thuật", "Thời kì đổi mới, kĩ thuật.")]
+    )
+    assert any_index.suggest("ki th")[0].text == "kĩ thuật"  # the index's commoner "kỹ", spelled as typed
+    assert any_index.suggest("ky th")[0].text == "kỹ thuật"
+    assert any_index.suggest("thoi ki")[0].text == "thời kì"
+    assert "kiểm" not in " ".join(c.text for c in any_index.suggest("ky"))  # "ky" is not the start of "kiểm"
+    assert "kiểm" in " ".join(c.text for c in any_index.suggest("ki"))
+    texts = [c.text for c in any_index.suggest("ky")]
+    assert len(texts) == len(set(texts))  # two spellings never show one completion twice
