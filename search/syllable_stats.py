@@ -539,8 +539,9 @@ class SegmentStats:
     def _thirds_range(self, texts: np.ndarray, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(start, end) in ``thirds`` of what follows each pair; (0, 0) for a pair not seen."""
         where, found = self._pair_positions(texts, first, second)
-        starts = self.triple_starts.astype(np.int64)
-        lo, hi = starts[where], starts[np.minimum(where + 1, len(starts) - 1)]
+        starts = self.triple_starts  # u4, memory-mapped: only the entries wanted are converted
+        lo = starts[where].astype(np.int64)
+        hi = starts[np.minimum(where + 1, len(starts) - 1)].astype(np.int64)
         return np.where(found, lo, 0), np.where(found, hi, 0)
 
     def continuations(self, texts: np.ndarray) -> np.ndarray:
@@ -572,6 +573,18 @@ class SegmentStats:
             kept = np.isin(seconds, allowed)
             seconds, counts = seconds[kept], counts[kept]
         return self.syllables[seconds], counts
+
+    def following_pair(self, first: bytes, second: bytes, prefix: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """(syllables, triple counts) that follow ``first second`` and whose folded key starts
+        with ``prefix``: the pair's thirds, one range of ``thirds``."""
+        texts = np.array(sorted({first, second}), dtype=TEXT_DTYPE)
+        at = np.searchsorted(texts, np.array([first, second], dtype=TEXT_DTYPE))
+        lo, hi = (int(n[0]) for n in self._thirds_range(texts, at[:1], at[1:]))
+        thirds, counts = self.thirds[lo:hi].astype(np.int64), self.triple_counts[lo:hi]
+        if prefix:
+            kept = np.isin(thirds, self.by_folded[slice(*self._prefix_range(prefix))])
+            thirds, counts = thirds[kept], counts[kept]
+        return self.syllables[thirds], _decode_counts(counts)
 
     def prefixed(self, prefix: bytes) -> tuple[np.ndarray, np.ndarray]:
         """(syllables, counts) whose folded key starts with ``prefix``."""
@@ -712,6 +725,20 @@ class SyllableStats:
                 summed[syllable] += count
         summed.pop(BOUNDARY, None)
         summed.pop(QUESTION, None)
+        return _ranked(summed, limit)
+
+    def following_pair(self, first: str, second: str, folded_prefix: str = "", limit: int | None = None) -> list[tuple[str, int]]:
+        """Syllables seen right after ``first second`` whose folded key starts with
+        ``folded_prefix``, with the counts of the three, most common first (autocomplete)."""
+        summed: dict[bytes, int] = defaultdict(int)
+        words, prefix = (first.encode("utf-8"), second.encode("utf-8")), folded_prefix.encode("utf-8")
+        if max(map(len, words)) > WIDTH:
+            return []
+        for segment in self.segments:
+            for syllable, count in zip(*(a.tolist() for a in segment.following_pair(*words, prefix))):
+                summed[syllable] += count
+        for mark in (BOUNDARY, QUESTION):
+            summed.pop(mark, None)
         return _ranked(summed, limit)
 
     def prefixed(self, folded_prefix: str, limit: int | None = None) -> list[tuple[str, int]]:

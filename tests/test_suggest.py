@@ -106,3 +106,13 @@ def test_completions_keep_the_i_or_y_typed(any_index):
     assert "kiểm" in " ".join(c.text for c in any_index.suggest("ki"))
     texts = [c.text for c in any_index.suggest("ky")]
     assert len(texts) == len(set(texts))  # two spellings never show one completion twice
+
+
+def test_the_next_word_is_read_after_the_two_words_before_it(any_index):
+    any_index.add_many(
+        [article(f"nd{i}", "Nội dung", "Nội dung bài. Nội dung mới. Nội dung chính.") for i in range(3)]
+        + [article(f"hn{i}", "Hà Nội mưa", "Hà Nội mưa to.") for i in range(2)]
+    )
+    assert any_index.suggest("noi ")[0].text == "nội dung"  # after "nội" alone, "dung" is commonest
+    assert any_index.suggest("ha noi ")[0].text == "hà nội mưa"  # after "hà nội", only "mưa" was seen
+    assert [c.text for c in any_index.suggest("ha noi d")] == ["hà nội dung"]  # the pairs still count

@@ -281,3 +281,11 @@ def test_a_merge_reads_the_triples_of_a_segment_a_part_at_a_time(tmp_path, monke
         with stats_of(ix) as stats:
             assert len(stats.segments) == 1
             assert stats.triple_counts(*asked).tolist() == before == [1, 1, 1, 1, 1]
+
+
+def test_the_thirds_after_a_pair_are_listed_commonest_first():
+    stats = collected("hà nội mưa to", "hà nội mưa", "hà nội đẹp", "nội dung")
+    assert stats.following_pair("hà", "nội") == [("mưa", 2), ("đẹp", 1)]
+    assert stats.following_pair("hà", "nội", "de") == [("đẹp", 1)]  # by folded prefix
+    assert stats.following_pair("hà", "nội", limit=1) == [("mưa", 2)]
+    assert stats.following_pair("nội", "dung") == []  # nothing after, but the end of the sentence
