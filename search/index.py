@@ -441,7 +441,7 @@ class Index:
             )  # fmt: skip
 
         parsed = typed = parse(text, exact) if text.strip() else None
-        question = typed is not None and typed.question  # read as one (``sentence_end``); its "?" stays in a suggestion
+        question = typed is not None and typed.question  # read as one (``sentence_end``)
         stats = RememberedStatistics(self._current_stats)  # opened if read; read twice, looked up once
         reading = self._reading(parsed, stats, arrays) if parsed else None
         if reading is not None:
@@ -469,7 +469,7 @@ class Index:
         suggestion = parsed.typed_as if parsed else None
         best = (page[0][0] if offset == 0 and page else arrays.searcher.stored_fields(ranked[0][0])) if ranked else {}
         if reading is not None:
-            suggestion = _as_written(reading.syllables, reading.text, best) + ("?" if question else "")
+            suggestion = _as_written(reading.syllables, reading.text, best)
         elif suggestion:  # keystrokes read as Telex or VNI
             suggestion = _as_written(tuple(canonical_terms(suggestion)), suggestion, best)
         elif parsed and parsed.unaccented_words and ranked:

@@ -222,8 +222,8 @@ def test_a_question_typed_to_search_is_read_as_one():
     with Index.in_memory() as ix:
         ix.add_many([Article(id="1", title="Làng", body="Cây ở đầu. Nhà ở đầu. Xe ở đầu. Mèo ở đâu?")])
         assert ix.search("o dau").suggestion == "ở đầu"
-        assert ix.search("o dau?").suggestion == "ở đâu?"
-        assert ix.search("o dau ?").suggestion == "ở đâu?"
+        assert ix.search("o dau?").suggestion == "ở đâu"  # the CLI says "did you mean: ở đâu?"
+        assert ix.search("o dau ?").suggestion == "ở đâu"
         assert ix.search("Xe, o dau").suggestion == "Xe ở đầu"  # a comma no longer keeps a word as typed
 
 
