@@ -95,7 +95,7 @@ class _Ending:
 
     def __init__(self, partial: str, prefix: str, stats: CompletionStatistics) -> None:
         self._letters = fold_word(canonical_word(partial))
-        self.prefix = self._prefix = prefix
+        self.prefix = prefix
         self._merged = prefix != self._letters  # "ky": the key's prefix finds more than the letters
         self._forms = [f for f, _ in stats.forms_of([prefix], MAX_FORMS)[0]] if prefix else []
 
@@ -104,13 +104,13 @@ class _Ending:
         return None if self._merged else limit
 
     def extends(self, syllable: str) -> bool:
-        return fold_word(syllable).startswith(self._letters) or search_key(syllable) == self._prefix
+        return fold_word(syllable).startswith(self._letters) or search_key(syllable) == self.prefix
 
     def kept(self, found: list[tuple[str, int]]) -> list[tuple[str, int]]:
         return [(s, c) for s, c in found if self.extends(s)]
 
     def spelled(self, syllable: str) -> str:
-        return spelled_as_typed(syllable, self._letters, self._forms) if search_key(syllable) == self._prefix else syllable
+        return spelled_as_typed(syllable, self._letters, self._forms) if search_key(syllable) == self.prefix else syllable
 
 
 def _next_words(
@@ -141,9 +141,12 @@ def _next_words(
 
 def _distinct(completions: list[Completion], limit: int) -> list[Completion]:
     """The first ``limit`` completions of distinct texts (two spellings may read as one)."""
-    seen: set[str] = set()
-    kept = [c for c in completions if not (c.text in seen or seen.add(c.text))]  # type: ignore[func-returns-value]
-    return kept[:limit]
+    kept: dict[str, Completion] = {}
+    for completion in completions:
+        kept.setdefault(completion.text, completion)
+        if len(kept) == limit:
+            break
+    return list(kept.values())
 
 
 def _forms(typed: str, reading: Restoration, stats: CompletionStatistics) -> tuple[list[str], list[str]]:
