@@ -615,6 +615,18 @@ class SegmentStats:
                 part.close()
 
 
+def _offered(found: Iterable[tuple[np.ndarray, np.ndarray]], limit: int | None) -> list[tuple[str, int]]:
+    """The (syllables, counts) each segment found, summed, most common first; the sentence
+    marks are no syllables to offer."""
+    summed: dict[bytes, int] = defaultdict(int)
+    for syllables, counts in found:
+        for syllable, count in zip(syllables.tolist(), counts.tolist()):
+            summed[syllable] += count
+    for mark in (BOUNDARY, QUESTION):
+        summed.pop(mark, None)
+    return _ranked(summed, limit)
+
+
 def _ranked(counts: dict[bytes, int], limit: int | None) -> list[tuple[str, int]]:
     """Most common first, then by the syllable (a stable order for ties)."""
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
@@ -716,42 +728,26 @@ class SyllableStats:
     def following(self, first: str, folded_prefix: str = "", limit: int | None = None) -> list[tuple[str, int]]:
         """Syllables seen right after ``first`` whose folded key starts with ``folded_prefix``,
         most common first (autocomplete)."""
-        summed: dict[bytes, int] = defaultdict(int)
         first_bytes, prefix = first.encode("utf-8"), folded_prefix.encode("utf-8")
         if len(first_bytes) > WIDTH:
             return []
-        for segment in self.segments:
-            for syllable, count in zip(*(a.tolist() for a in segment.following(first_bytes, prefix))):
-                summed[syllable] += count
-        summed.pop(BOUNDARY, None)
-        summed.pop(QUESTION, None)
-        return _ranked(summed, limit)
+        return _offered((segment.following(first_bytes, prefix) for segment in self.segments), limit)
 
     def following_pair(self, first: str, second: str, folded_prefix: str = "", limit: int | None = None) -> list[tuple[str, int]]:
         """Syllables seen right after ``first second`` whose folded key starts with
         ``folded_prefix``, with the counts of the three, most common first (autocomplete)."""
-        summed: dict[bytes, int] = defaultdict(int)
         words, prefix = (first.encode("utf-8"), second.encode("utf-8")), folded_prefix.encode("utf-8")
         if max(map(len, words)) > WIDTH:
             return []
-        for segment in self.segments:
-            for syllable, count in zip(*(a.tolist() for a in segment.following_pair(*words, prefix))):
-                summed[syllable] += count
-        for mark in (BOUNDARY, QUESTION):
-            summed.pop(mark, None)
-        return _ranked(summed, limit)
+        return _offered((segment.following_pair(*words, prefix) for segment in self.segments), limit)
 
     def prefixed(self, folded_prefix: str, limit: int | None = None) -> list[tuple[str, int]]:
         """Syllables whose folded key starts with ``folded_prefix``, most common first (autocomplete
         of a first word)."""
-        summed: dict[bytes, int] = defaultdict(int)
         prefix = folded_prefix.encode("utf-8")
         if not prefix:
             return []
-        for segment in self.segments:
-            for syllable, count in zip(*(a.tolist() for a in segment.prefixed(prefix))):
-                summed[syllable] += count
-        return _ranked(summed, limit)
+        return _offered((segment.prefixed(prefix) for segment in self.segments), limit)
 
     def close(self) -> None:
         for segment in self.segments:
